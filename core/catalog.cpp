@@ -8,11 +8,16 @@ namespace hall {
 
 std::string_view to_string(Priority priority) {
     switch (priority) {
-        case Priority::none: return "none";
-        case Priority::elderly: return "elderly";
-        case Priority::disabled: return "disabled";
-        case Priority::military: return "military";
-        case Priority::appointment: return "appointment";
+        case Priority::none:
+            return "none";
+        case Priority::elderly:
+            return "elderly";
+        case Priority::disabled:
+            return "disabled";
+        case Priority::military:
+            return "military";
+        case Priority::appointment:
+            return "appointment";
     }
     return "none";
 }
@@ -20,15 +25,18 @@ std::string_view to_string(Priority priority) {
 std::optional<Priority> parse_priority(std::string_view text) {
     for (auto p : {Priority::none, Priority::elderly, Priority::disabled, Priority::military,
                    Priority::appointment}) {
-        if (text == to_string(p)) return p;
+        if (text == to_string(p))
+            return p;
     }
     return std::nullopt;
 }
 
 namespace {
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -41,7 +49,8 @@ bool parse_positive_int(std::string_view s, int& out) {
 
 std::optional<CallingRule> parse_calling_rule(std::string_view text, std::string* error) {
     auto refuse = [&](std::string why) -> std::optional<CallingRule> {
-        if (error) *error = std::move(why);
+        if (error)
+            *error = std::move(why);
         return std::nullopt;
     };
     text = trim(text);
@@ -79,14 +88,17 @@ std::optional<CallingRule> parse_calling_rule(std::string_view text, std::string
 
 std::string to_string(const CallingRule& rule) {
     switch (rule.kind) {
-        case CallingRule::Kind::strict: return "strict";
+        case CallingRule::Kind::strict:
+            return "strict";
         case CallingRule::Kind::interleave:
             return "interleave " + std::to_string(rule.normal_run) + ":" +
                    std::to_string(rule.priority_run);
         case CallingRule::Kind::weighted: {
             auto text = std::to_string(rule.weight);
-            while (text.back() == '0') text.pop_back();
-            if (text.back() == '.') text.pop_back();
+            while (text.back() == '0')
+                text.pop_back();
+            if (text.back() == '.')
+                text.pop_back();
             return "weighted " + text;
         }
     }
@@ -96,7 +108,8 @@ std::string to_string(const CallingRule& rule) {
 void Catalog::index() {
     auto build = [](auto& index, const auto& rows, auto key) {
         index.clear();
-        for (std::size_t i = 0; i < rows.size(); ++i) index.emplace(key(rows[i]), i);
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            index.emplace(key(rows[i]), i);
     };
     build(zone_index_, zones, [](const Zone& z) { return z.code; });
     build(department_index_, departments, [](const Department& d) { return d.code; });
@@ -115,15 +128,21 @@ const Row* find(const std::vector<Row>& rows, const Index& index, const Key& key
 }
 }  // namespace
 
-const Zone* Catalog::zone(std::string_view code) const { return find(zones, zone_index_, code); }
+const Zone* Catalog::zone(std::string_view code) const {
+    return find(zones, zone_index_, code);
+}
 const Department* Catalog::department(std::string_view code) const {
     return find(departments, department_index_, code);
 }
-const Item* Catalog::item(std::string_view code) const { return find(items, item_index_, code); }
+const Item* Catalog::item(std::string_view code) const {
+    return find(items, item_index_, code);
+}
 const Queue* Catalog::queue(std::string_view code) const {
     return find(queues, queue_index_, code);
 }
-const Window* Catalog::window(int number) const { return find(windows, window_index_, number); }
+const Window* Catalog::window(int number) const {
+    return find(windows, window_index_, number);
+}
 const Staff* Catalog::staff_member(std::string_view id) const {
     return find(staff, staff_index_, id);
 }

@@ -19,11 +19,11 @@ std::optional<Priority> parse_priority(std::string_view text);
 struct HallProfile {
     std::string name;
     std::string time_zone = "Asia/Shanghai";
-    int opens_min = 8 * 60 + 30;       // minutes after local midnight
+    int opens_min = 8 * 60 + 30;  // minutes after local midnight
     int closes_min = 17 * 60 + 30;
-    int day_close_min = 18 * 60;       // open tickets are closed as unserved at this time
-    int recall_limit = 2;              // recalls allowed after the first call
-    bool demo = false;                 // the shipped demo catalog, not a real hall's
+    int day_close_min = 18 * 60;  // open tickets are closed as unserved at this time
+    int recall_limit = 2;         // recalls allowed after the first call
+    bool demo = false;            // the shipped demo catalog, not a real hall's
 };
 
 struct Zone {
@@ -44,9 +44,9 @@ struct Item {
     std::string name;
     std::string department;
     bool high_frequency = false;
-    int time_limit_days = 0;                // promised time limit (承诺时限), 0 = on the spot
-    std::vector<std::string> materials;     // the one-time-notice guide (一次性告知)
-    std::string guide_url;                  // opened by the guide's QR code
+    int time_limit_days = 0;             // promised time limit (承诺时限), 0 = on the spot
+    std::vector<std::string> materials;  // the one-time-notice guide (一次性告知)
+    std::string guide_url;               // opened by the guide's QR code
     std::string stationed_on;
 };
 
@@ -56,7 +56,7 @@ struct Queue {
     std::string zone;
     std::string prefix;  // 1-3 capital letters, unique in the hall: "B" gives B001, B002, ...
     int target_wait_min = 20;
-    int service_min = 8;  // expected service time until measured ones exist
+    int service_min = 8;                     // expected service time until measured ones exist
     std::vector<Priority> priority_classes;  // green-channel classes this queue accepts
     std::vector<std::string> items;          // items this queue's business line serves
 };
@@ -127,7 +127,7 @@ struct Catalog {
     const Staff* staff_member(std::string_view id) const;
     const Package* package(std::string_view code) const;
 
-private:
+  private:
     std::map<std::string, std::size_t, std::less<>> zone_index_, department_index_, item_index_,
         queue_index_, staff_index_, package_index_;
     std::map<int, std::size_t> window_index_;

@@ -12,7 +12,8 @@ void migrate(sql::Database& db) {
     int current = 0;
     {
         auto query = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-        if (query.step()) current = query.int32(0);
+        if (query.step())
+            current = query.int32(0);
     }
     const auto& all = migrations();
     int newest = all.empty() ? 0 : all.back().version;
@@ -22,7 +23,8 @@ void migrate(sql::Database& db) {
                                  ")");
     }
     for (const auto& migration : all) {
-        if (migration.version <= current) continue;
+        if (migration.version <= current)
+            continue;
         sql::Transaction tx(db);
         db.exec(migration.sql);
         auto record = db.prepare(

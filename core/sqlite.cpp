@@ -13,9 +13,9 @@ namespace {
 }  // namespace
 
 Database::Database(const std::string& path) : path_(path) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database " + path + ": " +
                               (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
@@ -32,7 +32,9 @@ Database::Database(const std::string& path) : path_(path) {
     exec("PRAGMA synchronous = FULL");
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+    sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
     std::string text(sql);
@@ -45,11 +47,17 @@ void Database::exec(std::string_view sql) {
     }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(db_, sql); }
+Statement Database::prepare(std::string_view sql) {
+    return Statement(db_, sql);
+}
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+    return sqlite3_last_insert_rowid(db_);
+}
 
-int Database::changes() const { return sqlite3_changes(db_); }
+int Database::changes() const {
+    return sqlite3_changes(db_);
+}
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
@@ -59,7 +67,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) {
     other.stmt_ = nullptr;
@@ -77,33 +87,39 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 
 Statement& Statement::bind(int index, std::int64_t value) {
     int rc = sqlite3_bind_int64(stmt_, index, value);
-    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    if (rc != SQLITE_OK)
+        fail(db_, rc, "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
     int rc = sqlite3_bind_double(stmt_, index, value);
-    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    if (rc != SQLITE_OK)
+        fail(db_, rc, "bind");
     return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
     int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
                                  SQLITE_UTF8);
-    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    if (rc != SQLITE_OK)
+        fail(db_, rc, "bind");
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
     int rc = sqlite3_bind_null(stmt_, index);
-    if (rc != SQLITE_OK) fail(db_, rc, "bind");
+    if (rc != SQLITE_OK)
+        fail(db_, rc, "bind");
     return *this;
 }
 
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
     sqlite3_reset(stmt_);
     fail(db_, rc, "step");
 }
@@ -123,30 +139,41 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
-int Statement::int32(int column) const { return sqlite3_column_int(stmt_, column); }
+int Statement::int32(int column) const {
+    return sqlite3_column_int(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
-    if (!data) return {};
+    if (!data)
+        return {};
     return std::string(reinterpret_cast<const char*>(data),
                        static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {
-    if (is_null(column)) return std::nullopt;
+    if (is_null(column))
+        return std::nullopt;
     return text(column);
 }
 
 std::optional<std::int64_t> Statement::optional_int64(int column) const {
-    if (is_null(column)) return std::nullopt;
+    if (is_null(column))
+        return std::nullopt;
     return int64(column);
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {

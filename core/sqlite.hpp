@@ -13,11 +13,11 @@ namespace hall::sql {
 
 // Every SQLite failure surfaces as this one exception, carrying SQLite's result code.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
 
-private:
+  private:
     int code_;
 };
 
@@ -25,7 +25,7 @@ class Statement;
 
 // One connection. Opened in WAL mode with synchronous=FULL: a committed transaction is on disk.
 class Database {
-public:
+  public:
     explicit Database(const std::string& path);
     ~Database();
     Database(const Database&) = delete;
@@ -38,14 +38,14 @@ public:
     sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::string path_;
 };
 
 // A prepared statement, reset and cleared after each full use via reset().
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, std::string_view sql);
     ~Statement();
     Statement(Statement&& other) noexcept;
@@ -82,21 +82,21 @@ public:
     std::optional<std::string> optional_text(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
 
-private:
+  private:
     sqlite3_stmt* stmt_ = nullptr;
     sqlite3* db_ = nullptr;
 };
 
 // BEGIN IMMEDIATE on construction; rolls back in the destructor unless commit() was called.
 class Transaction {
-public:
+  public:
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Database& db_;
     bool done_ = false;
 };

@@ -6,8 +6,8 @@
 using namespace hall;
 
 TEST_CASE("calling rules parse from their text form and print back the same") {
-    for (const char* text : {"strict", "interleave 2:1", "interleave 3:2", "weighted 2",
-                             "weighted 1.5"}) {
+    for (const char* text :
+         {"strict", "interleave 2:1", "interleave 3:2", "weighted 2", "weighted 1.5"}) {
         auto rule = parse_calling_rule(text);
         REQUIRE(rule);
         CHECK(to_string(*rule) == text);

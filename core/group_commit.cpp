@@ -1,0 +1,109 @@
+// The single writer: batches requests into transactions and reports each one's fate.
+#include "group_commit.hpp"
+
+#include <chrono>
+
+#include "event_store.hpp"
+#include "migrations.hpp"
+#include "sqlite.hpp"
+
+namespace hall {
+
+GroupCommitter::GroupCommitter(std::string db_path, std::size_t max_batch)
+    : db_path_(std::move(db_path)), max_batch_(max_batch), writer_([this] { run(); }) {}
+
+GroupCommitter::~GroupCommitter() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    writer_.join();
+}
+
+void GroupCommitter::submit(std::vector<Event> events, Done done) {
+    {
+        std::lock_guard lock(mutex_);
+        pending_.push_back({std::move(events), std::move(done)});
+        ++submitted_;
+    }
+    wake_.notify_one();
+}
+
+void GroupCommitter::flush() {
+    std::unique_lock lock(mutex_);
+    auto target = submitted_;
+    drained_.wait(lock, [&] { return completed_ >= target; });
+}
+
+GroupCommitter::Stats GroupCommitter::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+void GroupCommitter::run() {
+    std::unique_ptr<sql::Database> db;
+    std::unique_ptr<EventStore> store;
+    std::exception_ptr open_error;
+    try {
+        db = std::make_unique<sql::Database>(db_path_);
+        migrate(*db);
+        store = std::make_unique<EventStore>(*db);
+    } catch (...) {
+        open_error = std::current_exception();
+    }
+
+    std::vector<Request> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+            if (pending_.empty())
+                return;  // stopping, and nothing left to commit
+            if (pending_.size() <= max_batch_) {
+                batch.swap(pending_);
+            } else {
+                auto split = pending_.begin() + static_cast<std::ptrdiff_t>(max_batch_);
+                batch.assign(std::make_move_iterator(pending_.begin()),
+                             std::make_move_iterator(split));
+                pending_.erase(pending_.begin(), split);
+            }
+        }
+
+        std::exception_ptr error = open_error;
+        std::uint64_t events = 0;
+        auto started = std::chrono::steady_clock::now();
+        if (!error) {
+            try {
+                sql::Transaction tx(*db);
+                for (const auto& request : batch) {
+                    store->append(request.events);
+                    events += request.events.size();
+                }
+                tx.commit();
+            } catch (...) {
+                error = std::current_exception();
+            }
+        }
+        auto elapsed = std::chrono::steady_clock::now() - started;
+
+        for (auto& request : batch) {
+            if (request.done)
+                request.done(error);
+        }
+        {
+            std::lock_guard lock(mutex_);
+            completed_ += batch.size();
+            stats_.transactions += 1;
+            stats_.requests += batch.size();
+            stats_.events += events;
+            stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
+            stats_.commit_ns_total += static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+        }
+        drained_.notify_all();
+        batch.clear();
+    }
+}
+
+}  // namespace hall

@@ -1,0 +1,66 @@
+// Group commit: one writer thread makes events durable, many requests to one transaction.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "event.hpp"
+
+namespace hall {
+
+// Owns its own SQLite connection, used only on its writer thread. submit() may be called
+// from any thread; each request's `done` runs on the writer thread once the transaction
+// holding it is committed (nullptr) or has failed (the exception). Requests are committed in
+// the order they were submitted, and everything that arrived while the previous transaction
+// was being committed goes into the next one: throughput does not fall to one fsync per
+// request.
+class GroupCommitter {
+  public:
+    using Done = std::function<void(std::exception_ptr)>;
+
+    struct Stats {
+        std::uint64_t transactions = 0;
+        std::uint64_t requests = 0;
+        std::uint64_t events = 0;
+        std::uint64_t largest_batch = 0;  // requests in one transaction
+        std::uint64_t commit_ns_total = 0;
+    };
+
+    explicit GroupCommitter(std::string db_path, std::size_t max_batch = 4096);
+    ~GroupCommitter();  // commits what was submitted, then stops
+    GroupCommitter(const GroupCommitter&) = delete;
+    GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+    void submit(std::vector<Event> events, Done done);
+    // Blocks until everything submitted before the call is committed (or failed).
+    void flush();
+    Stats stats() const;
+
+  private:
+    struct Request {
+        std::vector<Event> events;
+        Done done;
+    };
+    void run();
+
+    std::string db_path_;
+    std::size_t max_batch_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::condition_variable drained_;
+    std::vector<Request> pending_;
+    std::uint64_t submitted_ = 0;
+    std::uint64_t completed_ = 0;
+    bool stopping_ = false;
+    Stats stats_;
+    std::thread writer_;
+};
+
+}  // namespace hall

@@ -1,0 +1,1130 @@
+// The queue engine's rules: who is called next, what each transition requires, the day's close.
+#include "queue_engine.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <tuple>
+
+namespace hall {
+
+namespace {
+
+constexpr std::size_t recent_service_window = 20;
+constexpr int max_grade = 5;
+constexpr int first_bad_grade = 4;  // 不满意 and 非常不满意 are bad reviews
+
+Refusal refuse(std::string code, std::string message) {
+    return Refusal{std::move(code), std::move(message)};
+}
+
+// Refuses a command. The outcome keeps the events of a day close that happened before it.
+Outcome refused(Outcome& outcome, Refusal refusal) {
+    outcome.refusal = std::move(refusal);
+    outcome.ticket.reset();
+    return std::move(outcome);
+}
+
+Outcome refused(Outcome& outcome, std::string code, std::string message) {
+    return refused(outcome, refuse(std::move(code), std::move(message)));
+}
+
+std::string window_name(int window) {
+    return std::to_string(window) + "号窗口";
+}
+
+Refusal bad_transition(const Ticket& ticket, std::string_view action, std::string_view needs) {
+    return refuse("invalid_transition", "ticket " + ticket.number + " is " +
+                                            std::string(to_string(ticket.state)) + "; only " +
+                                            std::string(needs) + " can be " + std::string(action));
+}
+
+std::string format_number(const std::string& prefix, int n) {
+    char digits[16];
+    std::snprintf(digits, sizeof digits, "%03d", n);
+    return prefix + digits;
+}
+
+// Strict order: transferred-in tickets first, then priority, then first come first served.
+auto strict_rank(const Ticket& t) {
+    return std::make_tuple(t.returning ? 0 : 1, t.priority != Priority::none ? 0 : 1, t.order);
+}
+
+}  // namespace
+
+QueueEngine::QueueEngine(const Catalog& catalog, const Clock& clock, Start start)
+    : catalog_(catalog),
+      clock_(clock),
+      calendar_(catalog.hall.time_zone),
+      next_seq_(start.next_seq),
+      next_ticket_id_(start.next_ticket_id) {
+    day_ = start.day.empty() ? calendar_.day_of(clock_.now_ms()) : start.day;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying events: the only place state changes.
+
+void QueueEngine::replay(const Event& event) {
+    apply(event);
+}
+
+void QueueEngine::apply(const Event& e) {
+    next_seq_ = std::max(next_seq_, e.seq + 1);
+    const auto& d = e.data;
+    Ticket* t = e.ticket_id ? ticket_mut(*e.ticket_id) : nullptr;
+    auto clear_current = [&](int window) {
+        auto& w = windows_[window];
+        if (t && w.current == t->id)
+            w.current.reset();
+    };
+
+    switch (e.type) {
+        case EventType::ticket_issued: {
+            Ticket ticket;
+            ticket.id = *e.ticket_id;
+            ticket.day = e.day;
+            ticket.number = d.at("number").get<std::string>();
+            ticket.queue = e.queue;
+            ticket.zone = d.value("zone", "");
+            ticket.priority = parse_priority(d.value("priority", "none")).value_or(Priority::none);
+            ticket.channel = parse_channel(d.value("channel", "kiosk")).value_or(Channel::kiosk);
+            ticket.issued_ms = ticket.enqueued_ms = e.at_ms;
+            ticket.order = e.seq;
+            ticket.idempotency_key = d.value("idempotency_key", "");
+            ticket.status_key = d.value("status_key", "");
+            ticket.appointment = d.value("appointment", "");
+            next_ticket_id_ = std::max(next_ticket_id_, ticket.id + 1);
+            auto& q = queue_state(ticket.queue);
+            q.waiting.push_back(ticket.id);
+            q.next_number = std::max(q.next_number, d.value("n", 0) + 1);
+            by_number_[ticket.number] = ticket.id;
+            if (!ticket.idempotency_key.empty())
+                by_idempotency_key_[ticket.idempotency_key] = ticket.id;
+            tickets_.emplace(ticket.id, std::move(ticket));
+            break;
+        }
+        case EventType::ticket_called: {
+            if (!t || !e.window)
+                break;
+            auto& w = windows_[*e.window];
+            if (t->state == TicketState::waiting)
+                remove_waiting(*t);
+            if (t->state == TicketState::parked && t->window) {
+                auto& parked = windows_[*t->window].parked;
+                parked.erase(std::remove(parked.begin(), parked.end(), t->id), parked.end());
+            }
+            t->state = TicketState::called;
+            if (!t->called_ms)
+                t->called_ms = e.at_ms;
+            t->last_called_ms = e.at_ms;
+            t->window = *e.window;
+            t->staff = e.staff;
+            t->directed_window.reset();
+            w.current = t->id;
+            auto why = d.value("why", "");
+            if (why == "priority") {
+                if (++w.priorities_in_run >= priority_run_of(*e.window)) {
+                    w.priorities_in_run = 0;
+                    w.normals_since_priority = 0;
+                }
+            } else if (why == "normal") {
+                ++w.normals_since_priority;
+                w.priorities_in_run = 0;
+            }
+            break;
+        }
+        case EventType::ticket_recalled:
+            if (!t)
+                break;
+            ++t->recalls;
+            t->last_called_ms = e.at_ms;
+            break;
+        case EventType::service_started:
+            if (!t)
+                break;
+            t->state = TicketState::serving;
+            t->started_ms = e.at_ms;
+            break;
+        case EventType::visit_finished: {
+            if (!t || !e.window)
+                break;
+            t->state = TicketState::finished;
+            t->finished_ms = e.at_ms;
+            clear_current(*e.window);
+            windows_[*e.window].last_finished = t->id;
+            auto& recent = queue_state(t->queue).recent_service_ms;
+            recent.push_back(d.value("service_ms", std::int64_t{0}));
+            if (recent.size() > recent_service_window)
+                recent.pop_front();
+            break;
+        }
+        case EventType::item_handled:
+            break;
+        case EventType::ticket_no_show:
+            if (!t || !e.window)
+                break;
+            t->state = TicketState::no_show;
+            t->finished_ms = e.at_ms;
+            clear_current(*e.window);
+            break;
+        case EventType::ticket_cancelled:
+            if (!t)
+                break;
+            if (t->state == TicketState::waiting)
+                remove_waiting(*t);
+            if (t->state == TicketState::parked && t->window) {
+                auto& parked = windows_[*t->window].parked;
+                parked.erase(std::remove(parked.begin(), parked.end(), t->id), parked.end());
+            }
+            t->state = TicketState::cancelled;
+            t->finished_ms = e.at_ms;
+            break;
+        case EventType::ticket_transferred: {
+            if (!t || !e.window)
+                break;
+            clear_current(*e.window);
+            t->state = TicketState::waiting;
+            t->queue = d.value("to_queue", t->queue);
+            t->zone = d.value("to_zone", t->zone);
+            t->returning = true;
+            if (d.contains("to_window"))
+                t->directed_window = d["to_window"].get<int>();
+            else
+                t->directed_window.reset();
+            t->enqueued_ms = e.at_ms;
+            t->order = e.seq;
+            ++t->transfers;
+            queue_state(t->queue).waiting.push_back(t->id);
+            break;
+        }
+        case EventType::ticket_parked:
+            if (!t || !e.window)
+                break;
+            clear_current(*e.window);
+            t->state = TicketState::parked;
+            windows_[*e.window].parked.push_back(t->id);
+            break;
+        case EventType::ticket_unserved:
+            if (!t)
+                break;
+            if (t->state == TicketState::waiting)
+                remove_waiting(*t);
+            if (t->window) {
+                auto& w = windows_[*t->window];
+                if (w.current == t->id)
+                    w.current.reset();
+                w.parked.erase(std::remove(w.parked.begin(), w.parked.end(), t->id),
+                               w.parked.end());
+            }
+            t->state = TicketState::unserved;
+            t->finished_ms = e.at_ms;
+            break;
+        case EventType::ticket_rated:
+            if (t)
+                rated_.insert(t->id);
+            break;
+        case EventType::staff_login: {
+            if (!e.window)
+                break;
+            auto& w = windows_[*e.window];
+            w.staff = e.staff;
+            w.login_ms = e.at_ms;
+            w.on_break = false;
+            staff_window_[e.staff] = *e.window;
+            break;
+        }
+        case EventType::staff_logout: {
+            if (!e.window)
+                break;
+            auto& w = windows_[*e.window];
+            staff_window_.erase(w.staff);
+            w.staff.clear();
+            w.on_break = false;
+            break;
+        }
+        case EventType::break_started: {
+            if (!e.window)
+                break;
+            auto& w = windows_[*e.window];
+            w.on_break = true;
+            w.break_reason = d.value("reason", "");
+            w.break_ms = e.at_ms;
+            break;
+        }
+        case EventType::break_ended:
+            if (!e.window)
+                break;
+            windows_[*e.window].on_break = false;
+            windows_[*e.window].break_reason.clear();
+            break;
+        case EventType::day_closed:
+            closed_ = true;
+            break;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+Ticket* QueueEngine::ticket_mut(std::int64_t id) {
+    auto it = tickets_.find(id);
+    return it == tickets_.end() ? nullptr : &it->second;
+}
+
+QueueEngine::QueueState& QueueEngine::queue_state(const std::string& queue) {
+    return queues_[queue];
+}
+
+void QueueEngine::remove_waiting(const Ticket& ticket) {
+    auto& waiting = queues_[ticket.queue].waiting;
+    waiting.erase(std::remove(waiting.begin(), waiting.end(), ticket.id), waiting.end());
+}
+
+int QueueEngine::priority_run_of(int window) const {
+    const auto* w = catalog_.window(window);
+    return w ? w->rule.priority_run : 1;
+}
+
+Event QueueEngine::make_event(EventType type, std::string_view device) const {
+    Event e;
+    e.seq = next_seq_;
+    e.day = day_;
+    e.at_ms = clock_.now_ms();
+    e.type = type;
+    e.device = std::string(device);
+    return e;
+}
+
+void QueueEngine::emit(Outcome& outcome, Event event) {
+    event.seq = next_seq_;
+    apply(event);
+    if (event.ticket_id) {
+        if (const auto* t = find_ticket(*event.ticket_id))
+            event.ticket_after = *t;
+    }
+    outcome.events.push_back(std::move(event));
+}
+
+const Ticket* QueueEngine::find_ticket(std::string_view number) const {
+    auto it = by_number_.find(std::string(number));
+    return it == by_number_.end() ? nullptr : find_ticket(it->second);
+}
+
+const Ticket* QueueEngine::find_ticket(std::int64_t id) const {
+    auto it = tickets_.find(id);
+    return it == tickets_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Ticket*> QueueEngine::tickets() const {
+    std::vector<const Ticket*> all;
+    all.reserve(tickets_.size());
+    for (const auto& [id, t] : tickets_)
+        all.push_back(&t);
+    return all;
+}
+
+std::optional<Refusal> QueueEngine::check_window(int window) const {
+    if (!catalog_.window(window))
+        return refuse("unknown_window", "there is no window " + std::to_string(window));
+    return std::nullopt;
+}
+
+std::optional<Refusal> QueueEngine::ready_to_call(int window) const {
+    if (auto r = check_window(window))
+        return r;
+    auto it = windows_.find(window);
+    if (it == windows_.end() || it->second.staff.empty())
+        return refuse("not_logged_in", "nobody is logged in at " + window_name(window));
+    if (it->second.on_break)
+        return refuse("on_break", window_name(window) + " is on a break");
+    return std::nullopt;
+}
+
+const Ticket* QueueEngine::current_ticket(int window) const {
+    auto it = windows_.find(window);
+    if (it == windows_.end() || !it->second.current)
+        return nullptr;
+    return find_ticket(*it->second.current);
+}
+
+int QueueEngine::open_windows(std::string_view queue) const {
+    int open = 0;
+    for (const auto& [number, state] : windows_) {
+        if (state.staff.empty() || state.on_break)
+            continue;
+        const auto* w = catalog_.window(number);
+        if (w && std::find(w->queues.begin(), w->queues.end(), queue) != w->queues.end())
+            ++open;
+    }
+    return open;
+}
+
+std::int64_t QueueEngine::mean_service_ms(std::string_view queue) const {
+    auto it = queues_.find(queue);
+    if (it != queues_.end() && !it->second.recent_service_ms.empty()) {
+        std::int64_t sum = 0;
+        for (auto ms : it->second.recent_service_ms)
+            sum += ms;
+        return sum / static_cast<std::int64_t>(it->second.recent_service_ms.size());
+    }
+    const auto* q = catalog_.queue(queue);
+    return (q ? q->service_min : 8) * 60'000LL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing the next ticket.
+
+bool QueueEngine::eligible_at(const Ticket& ticket, int window) const {
+    return !ticket.directed_window || *ticket.directed_window == window;
+}
+
+std::optional<QueueEngine::Pick> QueueEngine::pick_next(int window) const {
+    const auto* w = catalog_.window(window);
+    const std::int64_t now = clock_.now_ms();
+
+    // A ticket transferred to this window in particular comes first, from whichever queue.
+    const Ticket* directed = nullptr;
+    for (const auto& [code, q] : queues_) {
+        for (auto id : q.waiting) {
+            const auto& t = tickets_.at(id);
+            if (t.directed_window == window && (!directed || t.order < directed->order))
+                directed = &t;
+        }
+    }
+    if (directed)
+        return Pick{directed->id, "directed"};
+
+    // The heads of one queue, per class, among the tickets this window may take.
+    struct Heads {
+        const Ticket* returning = nullptr;
+        const Ticket* priority = nullptr;
+        const Ticket* normal = nullptr;
+        bool any() const { return returning || priority || normal; }
+    };
+    auto heads_of = [&](const std::string& queue) {
+        Heads h;
+        auto it = queues_.find(queue);
+        if (it == queues_.end())
+            return h;
+        for (auto id : it->second.waiting) {
+            const auto& t = tickets_.at(id);
+            if (!eligible_at(t, window))
+                continue;
+            const Ticket*& slot = t.returning                    ? h.returning
+                                  : t.priority != Priority::none ? h.priority
+                                                                 : h.normal;
+            if (!slot || t.order < slot->order)
+                slot = &t;
+        }
+        return h;
+    };
+
+    std::vector<std::string> candidates = w->queues;
+    // "Serve queue X first once its longest wait exceeds N minutes."
+    for (const auto& rule : w->serve_first) {
+        auto h = heads_of(rule.queue);
+        std::int64_t longest = 0;
+        for (const Ticket* t : {h.returning, h.priority, h.normal})
+            if (t)
+                longest = std::max(longest, now - t->enqueued_ms);
+        if (longest > rule.after_min * 60'000LL) {
+            candidates = {rule.queue};
+            break;
+        }
+    }
+
+    if (w->rule.kind == CallingRule::Kind::weighted) {
+        // Across all the window's queues: the longest wait wins, a priority ticket's wait
+        // counting `weight` times; ties go to the earlier queue in the window's order.
+        const Ticket* best = nullptr;
+        double best_score = -1;
+        std::string why;
+        for (const auto& queue : candidates) {
+            auto h = heads_of(queue);
+            if (h.returning && !best) {
+                best = h.returning;
+                why = "returning";
+                best_score = 1e300;
+            }
+            for (auto [t, factor, label] : {std::tuple{h.priority, w->rule.weight, "priority"},
+                                            std::tuple{h.normal, 1.0, "normal"}}) {
+                if (!t)
+                    continue;
+                double score = static_cast<double>(now - t->enqueued_ms + 1) * factor;
+                if (score > best_score) {
+                    best = t;
+                    best_score = score;
+                    why = label;
+                }
+            }
+        }
+        if (!best)
+            return std::nullopt;
+        return Pick{best->id, why};
+    }
+
+    // Strict and interleave: the first queue in the window's order that has anyone waiting.
+    for (const auto& queue : candidates) {
+        auto h = heads_of(queue);
+        if (!h.any())
+            continue;
+        if (h.returning)
+            return Pick{h.returning->id, "returning"};
+        if (!h.priority)
+            return Pick{h.normal->id, "normal"};
+        if (!h.normal)
+            return Pick{h.priority->id, "priority"};
+        if (w->rule.kind == CallingRule::Kind::strict)
+            return Pick{h.priority->id, "priority"};
+        const auto& state = windows_.at(window);
+        bool priority_turn =
+            state.priorities_in_run > 0 || state.normals_since_priority >= w->rule.normal_run;
+        return priority_turn ? Pick{h.priority->id, "priority"} : Pick{h.normal->id, "normal"};
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands.
+
+Outcome QueueEngine::issue(const IssueRequest& request) {
+    Outcome outcome = tick();
+    const auto* queue = catalog_.queue(request.queue);
+    if (!queue)
+        return refused(outcome, "unknown_queue", "there is no queue \"" + request.queue + "\"");
+    if (!request.idempotency_key.empty()) {
+        auto it = by_idempotency_key_.find(request.idempotency_key);
+        if (it != by_idempotency_key_.end()) {
+            const auto& existing = tickets_.at(it->second);
+            if (existing.channel != request.channel ||
+                (existing.transfers == 0 && existing.queue != request.queue) ||
+                existing.priority != request.priority)
+                return refused(outcome, "idempotency_conflict",
+                               "this idempotency key was used for another request (ticket " +
+                                   existing.number + ")");
+            outcome.ticket = existing;
+            return outcome;
+        }
+    }
+    if (closed_)
+        return refused(outcome, "day_closed",
+                       "the hall has closed for the day; tickets are issued again "
+                       "tomorrow");
+    Priority priority = request.priority;
+    if (request.channel == Channel::appointment) {
+        if (request.appointment.empty())
+            return refused(outcome, "appointment_required",
+                           "an appointment check-in needs its booking code");
+        if (priority == Priority::none)
+            priority = Priority::appointment;
+    }
+    if (priority != Priority::none &&
+        std::find(queue->priority_classes.begin(), queue->priority_classes.end(), priority) ==
+            queue->priority_classes.end())
+        return refused(outcome, "priority_not_accepted",
+                       "queue " + queue->name + " does not accept " +
+                           std::string(to_string(priority)) + " priority");
+    if (request.channel == Channel::staff && request.staff.empty())
+        return refused(outcome, "staff_required",
+                       "a ticket issued by staff names the staff member");
+
+    auto& q = queues_[queue->code];
+    int n = q.next_number;
+    Event e = make_event(EventType::ticket_issued, request.device);
+    e.ticket_id = next_ticket_id_;
+    e.queue = queue->code;
+    e.staff = request.staff;
+    e.data = {{"number", format_number(queue->prefix, n)},
+              {"n", n},
+              {"zone", queue->zone},
+              {"priority", to_string(priority)},
+              {"channel", to_string(request.channel)}};
+    if (!request.idempotency_key.empty())
+        e.data["idempotency_key"] = request.idempotency_key;
+    if (!request.status_key.empty())
+        e.data["status_key"] = request.status_key;
+    if (!request.appointment.empty())
+        e.data["appointment"] = request.appointment;
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+void QueueEngine::emit_call(Outcome& outcome, int window, const Ticket& ticket,
+                            std::string_view why, std::string_view device) {
+    Event e = make_event(EventType::ticket_called, device);
+    e.ticket_id = ticket.id;
+    e.queue = ticket.queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", ticket.number}, {"zone", ticket.zone}, {"why", why}};
+    if (!ticket.called_ms) {
+        std::int64_t wait = e.at_ms - ticket.issued_ms;
+        const auto* q = catalog_.queue(ticket.queue);
+        e.data["first"] = true;
+        e.data["wait_ms"] = wait;
+        e.data["within_target"] = q && wait <= q->target_wait_min * 60'000LL;
+    }
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+}
+
+Outcome QueueEngine::call_next(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    if (const auto* current = current_ticket(window))
+        return refused(outcome, "window_busy",
+                       window_name(window) + " still holds ticket " + current->number +
+                           "; finish, transfer or park it first");
+    auto pick = pick_next(window);
+    if (!pick)
+        return outcome;  // nobody waiting: accepted, nothing called
+    emit_call(outcome, window, tickets_.at(pick->ticket), pick->why, device);
+    return outcome;
+}
+
+Outcome QueueEngine::call_ticket(int window, std::string_view number, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = find_ticket(number);
+    if (!t)
+        return refused(outcome, "unknown_ticket",
+                       "there is no ticket " + std::string(number) + " today");
+    if (const auto* current = current_ticket(window))
+        return refused(outcome, "window_busy",
+                       window_name(window) + " still holds ticket " + current->number +
+                           "; finish, transfer or park it first");
+    if (t->state != TicketState::waiting)
+        return refused(outcome, bad_transition(*t, "called", "a waiting ticket"));
+    const auto* w = catalog_.window(window);
+    bool serves = std::find(w->queues.begin(), w->queues.end(), t->queue) != w->queues.end();
+    if (!eligible_at(*t, window) || (!serves && t->directed_window != window))
+        return refused(outcome, "not_for_this_window",
+                       "ticket " + t->number + " is not for " + window_name(window));
+    emit_call(outcome, window, *t, "chosen", device);
+    return outcome;
+}
+
+Outcome QueueEngine::recall(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::called)
+        return refused(outcome, bad_transition(*t, "recalled", "a called ticket"));
+    if (t->recalls >= catalog_.hall.recall_limit)
+        return refused(outcome, "recall_limit_reached",
+                       "ticket " + t->number + " was recalled " + std::to_string(t->recalls) +
+                           " times already; mark it as a no-show");
+    Event e = make_event(EventType::ticket_recalled, device);
+    e.ticket_id = t->id;
+    e.queue = t->queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", t->number}, {"zone", t->zone}, {"recalls", t->recalls + 1}};
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::start_service(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::called)
+        return refused(outcome, bad_transition(*t, "started", "a called ticket"));
+    Event e = make_event(EventType::service_started, device);
+    e.ticket_id = t->id;
+    e.queue = t->queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", t->number}, {"walk_ms", e.at_ms - t->last_called_ms.value_or(e.at_ms)}};
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+std::optional<Refusal> QueueEngine::check_items(const std::vector<std::string>& items) const {
+    std::set<std::string> seen;
+    for (const auto& code : items) {
+        if (!catalog_.item(code))
+            return refuse("unknown_item", "there is no item \"" + code + "\"");
+        if (!seen.insert(code).second)
+            return refuse("duplicate_item", "item \"" + code + "\" is listed twice");
+    }
+    return std::nullopt;
+}
+
+void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
+                             const std::vector<std::string>& items, const std::string& package,
+                             std::string_view device) {
+    const auto* w = catalog_.window(window);
+    for (const auto& code : items) {
+        const auto* item = catalog_.item(code);
+        const auto* dept = catalog_.department(item->department);
+        Event e = make_event(EventType::item_handled, device);
+        e.ticket_id = ticket.id;
+        e.queue = ticket.queue;
+        e.window = window;
+        e.staff = windows_.at(window).staff;
+        e.data = {{"number", ticket.number},
+                  {"item", code},
+                  {"department", item->department},
+                  {"zone", dept ? dept->zone : ticket.zone},
+                  {"queue_zone", ticket.zone},
+                  {"agency", w->agency},
+                  {"started_ms", ticket.started_ms.value_or(e.at_ms)},
+                  {"finished_ms", e.at_ms}};
+        if (!package.empty())
+            e.data["package"] = package;
+        emit(outcome, std::move(e));
+    }
+}
+
+Outcome QueueEngine::finish(int window, const FinishRequest& request, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::serving)
+        return refused(outcome, bad_transition(*t, "finished", "a ticket being served"));
+    std::vector<std::string> items = request.items;
+    const Package* package = nullptr;
+    if (!request.package.empty()) {
+        package = catalog_.package(request.package);
+        if (!package)
+            return refused(outcome, "unknown_package",
+                           "there is no package \"" + request.package + "\"");
+        if (items.empty())
+            items = package->items;
+        for (const auto& code : items)
+            if (std::find(package->items.begin(), package->items.end(), code) ==
+                package->items.end())
+                return refused(outcome, "item_not_in_package",
+                               "item \"" + code + "\" is not part of " + package->name);
+    }
+    if (items.empty())
+        return refused(outcome, "items_required",
+                       "a finished visit records at least one item handled");
+    if (auto r = check_items(items))
+        return refused(outcome, *r);
+
+    std::set<std::string> departments;
+    for (const auto& code : items)
+        departments.insert(catalog_.item(code)->department);
+    const Ticket ticket = *t;
+    emit_items(outcome, window, ticket, items, request.package, device);
+    Event e = make_event(EventType::visit_finished, device);
+    e.ticket_id = ticket.id;
+    e.queue = ticket.queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", ticket.number},
+              {"zone", ticket.zone},
+              {"items", items},
+              {"departments", departments.size()},
+              {"agency", catalog_.window(window)->agency},
+              {"service_ms", e.at_ms - ticket.started_ms.value_or(e.at_ms)}};
+    if (package)
+        e.data["package"] = package->code;
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::no_show(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::called)
+        return refused(outcome, bad_transition(*t, "marked a no-show", "a called ticket"));
+    Event e = make_event(EventType::ticket_no_show, device);
+    e.ticket_id = t->id;
+    e.queue = t->queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", t->number}, {"zone", t->zone}, {"recalls", t->recalls}};
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::park(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::called && t->state != TicketState::serving)
+        return refused(outcome, bad_transition(*t, "parked", "a called or served ticket"));
+    Event e = make_event(EventType::ticket_parked, device);
+    e.ticket_id = t->id;
+    e.queue = t->queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", t->number}, {"zone", t->zone}};
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::call_parked(int window, std::string_view number, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = find_ticket(number);
+    if (!t)
+        return refused(outcome, "unknown_ticket",
+                       "there is no ticket " + std::string(number) + " today");
+    if (t->state != TicketState::parked)
+        return refused(outcome, bad_transition(*t, "called back", "a parked ticket"));
+    if (t->window != window)
+        return refused(
+            outcome, "not_parked_here",
+            "ticket " + t->number + " is parked at " + window_name(t->window.value_or(0)));
+    if (const auto* current = current_ticket(window))
+        return refused(outcome, "window_busy",
+                       window_name(window) + " still holds ticket " + current->number +
+                           "; finish, transfer or park it first");
+    emit_call(outcome, window, *t, "parked", device);
+    return outcome;
+}
+
+Outcome QueueEngine::transfer(int window, const TransferRequest& request, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    const auto* t = current_ticket(window);
+    if (!t)
+        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
+    if (t->state != TicketState::called && t->state != TicketState::serving)
+        return refused(outcome, bad_transition(*t, "transferred", "a called or served ticket"));
+    if (request.to_queue.empty() && !request.to_window)
+        return refused(outcome, "transfer_target_required", "a transfer names a queue or a window");
+    const Queue* to_queue = catalog_.queue(request.to_queue.empty() ? t->queue : request.to_queue);
+    if (!to_queue)
+        return refused(outcome, "unknown_queue", "there is no queue \"" + request.to_queue + "\"");
+    if (request.to_window) {
+        const auto* target = catalog_.window(*request.to_window);
+        if (!target)
+            return refused(outcome, "unknown_window",
+                           "there is no window " + std::to_string(*request.to_window));
+        if (*request.to_window == window)
+            return refused(outcome, "same_window",
+                           "a ticket cannot be transferred to its own window");
+        if (request.to_queue.empty() &&
+            std::find(target->queues.begin(), target->queues.end(), to_queue->code) ==
+                target->queues.end() &&
+            !target->queues.empty())
+            to_queue = catalog_.queue(target->queues.front());
+    } else if (to_queue->code == t->queue) {
+        return refused(outcome, "same_queue",
+                       "ticket " + t->number + " is already in " + to_queue->name);
+    }
+    if (!request.items.empty()) {
+        if (t->state != TicketState::serving)
+            return refused(outcome, "items_need_service",
+                           "items are recorded for a ticket being served");
+        if (auto r = check_items(request.items))
+            return refused(outcome, *r);
+    }
+    const Ticket ticket = *t;
+    emit_items(outcome, window, ticket, request.items, {}, device);
+    Event e = make_event(EventType::ticket_transferred, device);
+    e.ticket_id = ticket.id;
+    e.queue = ticket.queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"number", ticket.number},
+              {"zone", ticket.zone},
+              {"to_queue", to_queue->code},
+              {"to_zone", to_queue->zone}};
+    if (request.to_window)
+        e.data["to_window"] = *request.to_window;
+    if (ticket.state == TicketState::serving)
+        e.data["service_ms"] = e.at_ms - ticket.started_ms.value_or(e.at_ms);
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::cancel(std::string_view number, std::string_view device) {
+    Outcome outcome = tick();
+    const auto* t = find_ticket(number);
+    if (!t)
+        return refused(outcome, "unknown_ticket",
+                       "there is no ticket " + std::string(number) + " today");
+    if (t->state != TicketState::waiting && t->state != TicketState::parked)
+        return refused(outcome, bad_transition(*t, "cancelled", "a waiting or parked ticket"));
+    Event e = make_event(EventType::ticket_cancelled, device);
+    e.ticket_id = t->id;
+    e.queue = t->queue;
+    e.data = {{"number", t->number}, {"zone", t->zone}};
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::rate(int window, int grade, std::string_view reason, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = check_window(window))
+        return refused(outcome, *r);
+    if (grade < 1 || grade > max_grade)
+        return refused(outcome, "invalid_grade", "a grade is 1 (非常满意) to 5 (非常不满意)");
+    auto it = windows_.find(window);
+    if (it == windows_.end() || !it->second.last_finished)
+        return refused(outcome, "nothing_to_rate",
+                       "no visit has finished at " + window_name(window));
+    const auto& t = tickets_.at(*it->second.last_finished);
+    if (rated_.count(t.id))
+        return refused(outcome, "already_rated",
+                       "the visit of ticket " + t.number + " is already rated");
+    if (grade >= first_bad_grade && reason.empty())
+        return refused(outcome, "reason_required", "a bad review gives its reason");
+    Event e = make_event(EventType::ticket_rated, device);
+    e.ticket_id = t.id;
+    e.queue = t.queue;
+    e.window = window;
+    e.staff = t.staff.value_or("");
+    e.data = {{"number", t.number}, {"zone", t.zone}, {"grade", grade}};
+    if (!reason.empty())
+        e.data["reason"] = std::string(reason);
+    emit(outcome, std::move(e));
+    outcome.ticket = outcome.events.back().ticket_after;
+    return outcome;
+}
+
+Outcome QueueEngine::login(int window, std::string_view staff, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = check_window(window))
+        return refused(outcome, *r);
+    if (!catalog_.staff_member(staff))
+        return refused(outcome, "unknown_staff",
+                       "there is no staff member \"" + std::string(staff) + "\"");
+    auto at = staff_window_.find(std::string(staff));
+    if (at != staff_window_.end())
+        return refused(
+            outcome, "already_logged_in",
+            "staff member " + std::string(staff) + " is logged in at " + window_name(at->second));
+    auto it = windows_.find(window);
+    if (it != windows_.end() && !it->second.staff.empty())
+        return refused(outcome, "window_occupied",
+                       window_name(window) + " is in use by staff member " + it->second.staff);
+    Event e = make_event(EventType::staff_login, device);
+    e.window = window;
+    e.staff = std::string(staff);
+    emit(outcome, std::move(e));
+    return outcome;
+}
+
+Outcome QueueEngine::logout(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = check_window(window))
+        return refused(outcome, *r);
+    auto it = windows_.find(window);
+    if (it == windows_.end() || it->second.staff.empty())
+        return refused(outcome, "not_logged_in", "nobody is logged in at " + window_name(window));
+    if (const auto* current = current_ticket(window))
+        return refused(outcome, "window_busy",
+                       window_name(window) + " still holds ticket " + current->number +
+                           "; finish, transfer or park it first");
+    if (it->second.on_break) {
+        Event e = make_event(EventType::break_ended, device);
+        e.window = window;
+        e.staff = it->second.staff;
+        e.data = {{"break_ms", e.at_ms - it->second.break_ms}};
+        emit(outcome, std::move(e));
+    }
+    Event e = make_event(EventType::staff_logout, device);
+    e.window = window;
+    e.staff = it->second.staff;
+    e.data = {{"logged_in_ms", e.at_ms - it->second.login_ms}};
+    emit(outcome, std::move(e));
+    return outcome;
+}
+
+Outcome QueueEngine::start_break(int window, std::string_view reason, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = ready_to_call(window))
+        return refused(outcome, *r);
+    if (reason.empty())
+        return refused(outcome, "reason_required", "a break gives its reason");
+    if (const auto* current = current_ticket(window))
+        return refused(outcome, "window_busy",
+                       window_name(window) + " still holds ticket " + current->number +
+                           "; finish, transfer or park it first");
+    Event e = make_event(EventType::break_started, device);
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    e.data = {{"reason", std::string(reason)}};
+    emit(outcome, std::move(e));
+    return outcome;
+}
+
+Outcome QueueEngine::end_break(int window, std::string_view device) {
+    Outcome outcome = tick();
+    if (auto r = check_window(window))
+        return refused(outcome, *r);
+    auto it = windows_.find(window);
+    if (it == windows_.end() || it->second.staff.empty())
+        return refused(outcome, "not_logged_in", "nobody is logged in at " + window_name(window));
+    if (!it->second.on_break)
+        return refused(outcome, "not_on_break", window_name(window) + " is not on a break");
+    Event e = make_event(EventType::break_ended, device);
+    e.window = window;
+    e.staff = it->second.staff;
+    e.data = {{"break_ms", e.at_ms - it->second.break_ms}};
+    emit(outcome, std::move(e));
+    return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The day.
+
+void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
+    int unserved = 0;
+    for (const auto& [id, t] : tickets_) {
+        if (is_final(t.state))
+            continue;
+        Event e = make_event(EventType::ticket_unserved, device);
+        e.ticket_id = id;
+        e.queue = t.queue;
+        e.window = t.window;
+        e.data = {{"number", t.number}, {"zone", t.zone}, {"was", to_string(t.state)}};
+        emit(outcome, std::move(e));
+        ++unserved;
+    }
+    for (const auto& [number, w] : windows_) {
+        if (w.staff.empty())
+            continue;
+        if (w.on_break) {
+            Event e = make_event(EventType::break_ended, device);
+            e.window = number;
+            e.staff = w.staff;
+            e.data = {{"break_ms", e.at_ms - w.break_ms}};
+            emit(outcome, std::move(e));
+        }
+        Event e = make_event(EventType::staff_logout, device);
+        e.window = number;
+        e.staff = w.staff;
+        e.data = {{"logged_in_ms", e.at_ms - w.login_ms}, {"at_close", true}};
+        emit(outcome, std::move(e));
+    }
+    Event e = make_event(EventType::day_closed, device);
+    e.data = {{"unserved", unserved}, {"issued", tickets_.size()}};
+    emit(outcome, std::move(e));
+}
+
+Outcome QueueEngine::close_day(std::string_view device) {
+    Outcome outcome = tick();
+    if (closed_)
+        return refused(outcome, "day_closed", "the day " + day_ + " is closed already");
+    close_into(outcome, device);
+    return outcome;
+}
+
+Outcome QueueEngine::tick() {
+    Outcome outcome;
+    const std::int64_t now = clock_.now_ms();
+    if (!closed_ && now >= calendar_.at(day_, catalog_.hall.day_close_min))
+        close_into(outcome, "day-close");
+    auto today = calendar_.day_of(now);
+    if (closed_ && today > day_)
+        reset_for(today);
+    return outcome;
+}
+
+void QueueEngine::reset_for(const std::string& day) {
+    day_ = day;
+    closed_ = false;
+    tickets_.clear();
+    by_number_.clear();
+    by_idempotency_key_.clear();
+    queues_.clear();
+    windows_.clear();
+    staff_window_.clear();
+    rated_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads.
+
+std::vector<const Ticket*> QueueEngine::waiting(std::string_view queue) const {
+    std::vector<const Ticket*> list;
+    auto it = queues_.find(queue);
+    if (it == queues_.end())
+        return list;
+    for (auto id : it->second.waiting)
+        list.push_back(&tickets_.at(id));
+    std::sort(list.begin(), list.end(),
+              [](const Ticket* a, const Ticket* b) { return strict_rank(*a) < strict_rank(*b); });
+    return list;
+}
+
+Estimate QueueEngine::estimate(const Ticket& ticket) const {
+    Estimate estimate;
+    estimate.open_windows = open_windows(ticket.queue);
+    if (ticket.state != TicketState::waiting)
+        return estimate;
+    for (const Ticket* other : waiting(ticket.queue)) {
+        if (other->id == ticket.id)
+            break;
+        ++estimate.ahead;
+    }
+    std::int64_t windows = std::max(1, estimate.open_windows);
+    estimate.expected_wait_ms = estimate.ahead * mean_service_ms(ticket.queue) / windows;
+    return estimate;
+}
+
+std::vector<QueueStatus> QueueEngine::queue_statuses() const {
+    std::vector<QueueStatus> statuses;
+    const std::int64_t now = clock_.now_ms();
+    for (const auto& queue : catalog_.queues) {
+        QueueStatus s;
+        s.queue = queue.code;
+        s.open_windows = open_windows(queue.code);
+        s.mean_service_ms = mean_service_ms(queue.code);
+        auto it = queues_.find(queue.code);
+        if (it != queues_.end()) {
+            for (auto id : it->second.waiting) {
+                const auto& t = tickets_.at(id);
+                ++s.waiting;
+                if (t.priority != Priority::none)
+                    ++s.priority_waiting;
+                s.longest_wait_ms = std::max(s.longest_wait_ms, now - t.enqueued_ms);
+            }
+        }
+        statuses.push_back(s);
+    }
+    return statuses;
+}
+
+WindowStatus QueueEngine::window_status(int window) const {
+    WindowStatus status;
+    status.number = window;
+    auto it = windows_.find(window);
+    if (it == windows_.end())
+        return status;
+    status.staff = it->second.staff;
+    status.on_break = it->second.on_break;
+    status.break_reason = it->second.break_reason;
+    if (const auto* t = current_ticket(window))
+        status.current = *t;
+    for (auto id : it->second.parked)
+        status.parked.push_back(tickets_.at(id));
+    return status;
+}
+
+}  // namespace hall

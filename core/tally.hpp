@@ -1,0 +1,30 @@
+// Daily tallies: the figures each event adds to, per dimension (hall, zone, queue, ...).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "event.hpp"
+
+namespace hall {
+
+struct TallyDelta {
+    std::string dimension;  // hall, zone, department, queue, item, window, staff
+    std::string key;        // the code (empty for the hall)
+    std::string metric;     // issued, served, items_handled, wait_ms, ... (docs/protocol.md)
+    std::int64_t value = 0;
+};
+
+// What one event adds to the day's tallies. The store applies these in the event's own
+// transaction; `verify` recounts them from the log, so both must come from this one function.
+std::vector<TallyDelta> tally_deltas(const Event& event);
+
+// (day, dimension, key, metric) -> value
+using TallyTable =
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t>;
+void add_to(TallyTable& table, const Event& event);
+
+}  // namespace hall

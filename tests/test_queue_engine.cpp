@@ -1,0 +1,609 @@
+// The queue engine's rules: numbers, transitions, calling rules, idempotency, day close.
+#include <catch2/catch.hpp>
+
+#include "hall_fixture.hpp"
+#include "queue_engine.hpp"
+
+using namespace hall;
+using hall::testing::morning;
+using hall::testing::small_hall;
+
+namespace {
+
+struct Hall {
+    Catalog catalog = small_hall();
+    ManualClock clock{morning(catalog)};
+    QueueEngine engine{catalog, clock, {}};
+
+    Ticket issue(const std::string& queue, Priority priority = Priority::none) {
+        IssueRequest request;
+        request.queue = queue;
+        request.priority = priority;
+        auto outcome = engine.issue(request);
+        INFO((outcome.refusal ? outcome.refusal->message : std::string()));
+        REQUIRE(outcome.ok());
+        REQUIRE(outcome.ticket);
+        return *outcome.ticket;
+    }
+    void open(int window, const std::string& staff) { REQUIRE(engine.login(window, staff).ok()); }
+    std::string call(int window) {
+        auto outcome = engine.call_next(window);
+        REQUIRE(outcome.ok());
+        return outcome.ticket ? outcome.ticket->number : std::string("-");
+    }
+    // Calls the next ticket and finishes it at once, returning its number.
+    std::string serve_next(int window) {
+        auto number = call(window);
+        if (number == "-")
+            return number;
+        REQUIRE(engine.start_service(window).ok());
+        REQUIRE(
+            engine
+                .finish(window,
+                        {{engine.catalog().queue(engine.find_ticket(number)->queue)->items.front()},
+                         {}})
+                .ok());
+        return number;
+    }
+    TicketState state(const std::string& number) { return engine.find_ticket(number)->state; }
+};
+
+void require_refused(const Outcome& outcome, const std::string& code) {
+    REQUIRE_FALSE(outcome.ok());
+    CHECK(outcome.refusal->code == code);
+    CHECK_FALSE(outcome.refusal->message.empty());
+    CHECK(outcome.events.empty());
+}
+
+}  // namespace
+
+TEST_CASE("tickets are numbered per queue with the queue's prefix, zero-padded") {
+    Hall h;
+    CHECK(h.issue("QA").number == "A001");
+    CHECK(h.issue("QA").number == "A002");
+    CHECK(h.issue("QB").number == "B001");
+    CHECK(h.issue("QA").number == "A003");
+    CHECK(h.issue("QC").number == "C001");
+}
+
+TEST_CASE("numbers go past 999 without repeating") {
+    Hall h;
+    std::set<std::string> seen;
+    for (int i = 0; i < 1005; ++i)
+        CHECK(seen.insert(h.issue("QA").number).second);
+    CHECK(seen.count("A999"));
+    CHECK(seen.count("A1000"));
+}
+
+TEST_CASE("numbers start again at 001 on the next day, and ticket ids never repeat") {
+    Hall h;
+    auto first = h.issue("QA");
+    h.issue("QA");
+    h.clock.set(morning(h.catalog, "2026-11-28"));
+    auto next_day = h.issue("QA");
+    CHECK(next_day.number == "A001");
+    CHECK(next_day.day == "2026-11-28");
+    CHECK(next_day.id > first.id + 1);
+}
+
+TEST_CASE("an unknown queue is refused and changes nothing") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "NOPE";
+    require_refused(h.engine.issue(request), "unknown_queue");
+    CHECK(h.issue("QA").number == "A001");
+}
+
+TEST_CASE("a queue refuses a priority class it does not accept") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "QC";
+    request.priority = Priority::elderly;
+    require_refused(h.engine.issue(request), "priority_not_accepted");
+}
+
+TEST_CASE("an appointment check-in needs its booking code and gets appointment priority") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "QA";
+    request.channel = Channel::appointment;
+    require_refused(h.engine.issue(request), "appointment_required");
+    request.appointment = "YY20261127001";
+    auto outcome = h.engine.issue(request);
+    REQUIRE(outcome.ok());
+    CHECK(outcome.ticket->priority == Priority::appointment);
+    CHECK(outcome.ticket->appointment == "YY20261127001");
+}
+
+TEST_CASE("a retried issue with the same idempotency key returns the same ticket") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "QA";
+    request.idempotency_key = "kiosk-1:7f3a";
+    auto first = h.engine.issue(request);
+    REQUIRE(first.ok());
+    CHECK(first.events.size() == 1);
+    auto again = h.engine.issue(request);
+    REQUIRE(again.ok());
+    CHECK(again.events.empty());
+    CHECK(again.ticket->number == first.ticket->number);
+    CHECK(again.ticket->id == first.ticket->id);
+    CHECK(h.issue("QA").number == "A002");
+
+    SECTION("the same key for another request is a conflict") {
+        request.queue = "QB";
+        require_refused(h.engine.issue(request), "idempotency_conflict");
+    }
+}
+
+TEST_CASE("a ticket goes waiting, called, serving, finished") {
+    Hall h;
+    auto t = h.issue("QA");
+    CHECK(t.state == TicketState::waiting);
+    h.open(1, "S1");
+    h.clock.advance_min(4);
+    auto called = h.engine.call_next(1);
+    REQUIRE(called.ok());
+    CHECK(called.ticket->number == "A001");
+    CHECK(called.ticket->state == TicketState::called);
+    CHECK(called.events.front().data["wait_ms"] == 4 * 60'000);
+    h.clock.advance_min(1);
+    REQUIRE(h.engine.start_service(1).ok());
+    CHECK(h.state("A001") == TicketState::serving);
+    h.clock.advance_min(6);
+    auto finished = h.engine.finish(1, {{"I1", "I2"}, {}});
+    REQUIRE(finished.ok());
+    CHECK(h.state("A001") == TicketState::finished);
+    // Two items handled, then the visit.
+    REQUIRE(finished.events.size() == 3);
+    CHECK(finished.events[0].type == EventType::item_handled);
+    CHECK(finished.events[0].data["department"] == "D1");
+    CHECK(finished.events[0].staff == "S1");
+    CHECK(finished.events[2].type == EventType::visit_finished);
+    CHECK(finished.events[2].data["service_ms"] == 6 * 60'000);
+    CHECK(h.engine.window_status(1).current == std::nullopt);
+}
+
+TEST_CASE("a called ticket may be recalled up to the limit, then marked a no-show") {
+    Hall h;
+    h.issue("QA");
+    h.open(1, "S1");
+    h.call(1);
+    REQUIRE(h.engine.recall(1).ok());
+    REQUIRE(h.engine.recall(1).ok());
+    CHECK(h.engine.find_ticket("A001")->recalls == 2);
+    require_refused(h.engine.recall(1), "recall_limit_reached");
+    CHECK(h.state("A001") == TicketState::called);
+    REQUIRE(h.engine.no_show(1).ok());
+    CHECK(h.state("A001") == TicketState::no_show);
+    CHECK(h.call(1) == "-");
+}
+
+TEST_CASE("a recalled ticket keeps its place at the window") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    h.open(1, "S1");
+    h.call(1);
+    REQUIRE(h.engine.recall(1).ok());
+    CHECK(h.engine.window_status(1).current->number == "A001");
+    CHECK(h.engine.waiting("QA").front()->number == "A002");
+}
+
+TEST_CASE("a parked ticket is set aside and called back by its window") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    h.open(1, "S1");
+    h.open(3, "S2");
+    h.call(1);
+    REQUIRE(h.engine.park(1).ok());
+    CHECK(h.state("A001") == TicketState::parked);
+    CHECK(h.engine.window_status(1).parked.size() == 1);
+    CHECK(h.call(1) == "A002");
+    require_refused(h.engine.call_parked(1, "A001"), "window_busy");
+    REQUIRE(h.engine.start_service(1).ok());
+    REQUIRE(h.engine.finish(1, {{"I1"}, {}}).ok());
+    require_refused(h.engine.call_parked(3, "A001"), "not_parked_here");
+    auto back = h.engine.call_parked(1, "A001");
+    REQUIRE(back.ok());
+    CHECK(back.ticket->state == TicketState::called);
+    CHECK(h.engine.window_status(1).parked.empty());
+}
+
+TEST_CASE("a transferred ticket keeps its number and goes ahead in the new queue") {
+    Hall h;
+    h.issue("QB");
+    h.issue("QB");
+    h.issue("QA");
+    h.open(4, "S1");  // serves QB, then QA
+    h.open(1, "S2");  // serves QA
+    CHECK(h.call(4) == "B001");
+    REQUIRE(h.engine.start_service(4).ok());
+    TransferRequest to_qa;
+    to_qa.to_queue = "QA";
+    to_qa.items = {"I2"};
+    auto moved = h.engine.transfer(4, to_qa);
+    REQUIRE(moved.ok());
+    CHECK(moved.events.front().type == EventType::item_handled);
+    CHECK(moved.ticket->number == "B001");
+    CHECK(moved.ticket->queue == "QA");
+    CHECK(moved.ticket->state == TicketState::waiting);
+    CHECK(moved.ticket->transfers == 1);
+    CHECK(h.call(1) == "B001");  // ahead of A001, which was issued after it was
+}
+
+TEST_CASE("a ticket transferred to a window is called by that window only") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    h.open(1, "S1");
+    h.open(3, "S2");
+    h.call(1);
+    TransferRequest to_window;
+    to_window.to_window = 3;
+    REQUIRE(h.engine.transfer(1, to_window).ok());
+    CHECK(h.call(1) == "A002");
+    CHECK(h.call(3) == "A001");
+}
+
+TEST_CASE("transfers to nowhere, the same queue or the same window are refused") {
+    Hall h;
+    h.issue("QA");
+    h.open(1, "S1");
+    h.call(1);
+    require_refused(h.engine.transfer(1, {}), "transfer_target_required");
+    TransferRequest same;
+    same.to_queue = "QA";
+    require_refused(h.engine.transfer(1, same), "same_queue");
+    TransferRequest self;
+    self.to_window = 1;
+    require_refused(h.engine.transfer(1, self), "same_window");
+    TransferRequest nowhere;
+    nowhere.to_queue = "QZ";
+    require_refused(h.engine.transfer(1, nowhere), "unknown_queue");
+    TransferRequest items_unserved;
+    items_unserved.to_queue = "QB";
+    items_unserved.items = {"I1"};
+    require_refused(h.engine.transfer(1, items_unserved), "items_need_service");
+    CHECK(h.state("A001") == TicketState::called);
+}
+
+TEST_CASE("a waiting ticket can be cancelled; a called one cannot") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    REQUIRE(h.engine.cancel("A002").ok());
+    CHECK(h.state("A002") == TicketState::cancelled);
+    h.open(1, "S1");
+    CHECK(h.call(1) == "A001");
+    require_refused(h.engine.cancel("A001"), "invalid_transition");
+    require_refused(h.engine.cancel("A002"), "invalid_transition");
+    require_refused(h.engine.cancel("Z999"), "unknown_ticket");
+    REQUIRE(h.engine.no_show(1).ok());
+    CHECK(h.call(1) == "-");
+}
+
+TEST_CASE("every transition not allowed from the current state is refused and changes nothing") {
+    // For each state a window's current ticket can be in, the window commands that do not apply.
+    Hall h;
+    h.open(1, "S1");
+    h.issue("QA");
+
+    // No ticket at the window at all.
+    require_refused(h.engine.recall(1), "no_current_ticket");
+    require_refused(h.engine.start_service(1), "no_current_ticket");
+    require_refused(h.engine.finish(1, {{"I1"}, {}}), "no_current_ticket");
+    require_refused(h.engine.no_show(1), "no_current_ticket");
+    require_refused(h.engine.park(1), "no_current_ticket");
+    TransferRequest to_qb;
+    to_qb.to_queue = "QB";
+    require_refused(h.engine.transfer(1, to_qb), "no_current_ticket");
+    require_refused(h.engine.call_parked(1, "A001"), "invalid_transition");
+
+    // Called: it cannot be finished before service starts.
+    h.call(1);
+    require_refused(h.engine.finish(1, {{"I1"}, {}}), "invalid_transition");
+    require_refused(h.engine.call_next(1), "window_busy");
+    require_refused(h.engine.logout(1), "window_busy");
+    require_refused(h.engine.start_break(1, "lunch"), "window_busy");
+    CHECK(h.state("A001") == TicketState::called);
+
+    // Serving: no recall, no second start, no no-show, no cancel.
+    REQUIRE(h.engine.start_service(1).ok());
+    require_refused(h.engine.recall(1), "invalid_transition");
+    require_refused(h.engine.start_service(1), "invalid_transition");
+    require_refused(h.engine.no_show(1), "invalid_transition");
+    require_refused(h.engine.cancel("A001"), "invalid_transition");
+    require_refused(h.engine.finish(1, {{}, {}}), "items_required");
+    require_refused(h.engine.finish(1, {{"NOPE"}, {}}), "unknown_item");
+    require_refused(h.engine.finish(1, {{"I1", "I1"}, {}}), "duplicate_item");
+    require_refused(h.engine.finish(1, {{}, "NOPE"}), "unknown_package");
+    require_refused(h.engine.finish(1, {{"I2"}, "P1"}), "item_not_in_package");
+    CHECK(h.state("A001") == TicketState::serving);
+
+    // Finished: nothing more can happen to it.
+    REQUIRE(h.engine.finish(1, {{"I1"}, {}}).ok());
+    require_refused(h.engine.recall(1), "no_current_ticket");
+    require_refused(h.engine.cancel("A001"), "invalid_transition");
+    require_refused(h.engine.call_ticket(1, "A001"), "invalid_transition");
+    require_refused(h.engine.call_parked(1, "A001"), "invalid_transition");
+    CHECK(h.state("A001") == TicketState::finished);
+}
+
+TEST_CASE("a window needs someone logged in, not on a break, to call") {
+    Hall h;
+    h.issue("QA");
+    require_refused(h.engine.call_next(1), "not_logged_in");
+    require_refused(h.engine.call_next(99), "unknown_window");
+    require_refused(h.engine.login(1, "S99"), "unknown_staff");
+    h.open(1, "S1");
+    require_refused(h.engine.login(1, "S2"), "window_occupied");
+    require_refused(h.engine.login(3, "S1"), "already_logged_in");
+    require_refused(h.engine.start_break(1, ""), "reason_required");
+    REQUIRE(h.engine.start_break(1, "午餐").ok());
+    require_refused(h.engine.call_next(1), "on_break");
+    REQUIRE(h.engine.end_break(1).ok());
+    require_refused(h.engine.end_break(1), "not_on_break");
+    CHECK(h.call(1) == "A001");
+}
+
+TEST_CASE("logging out while on a break ends the break first, with both durations") {
+    Hall h;
+    h.open(1, "S1");
+    h.clock.advance_min(30);
+    REQUIRE(h.engine.start_break(1, "午餐").ok());
+    h.clock.advance_min(10);
+    auto out = h.engine.logout(1);
+    REQUIRE(out.ok());
+    REQUIRE(out.events.size() == 2);
+    CHECK(out.events[0].type == EventType::break_ended);
+    CHECK(out.events[0].data["break_ms"] == 10 * 60'000);
+    CHECK(out.events[1].data["logged_in_ms"] == 40 * 60'000);
+    CHECK(h.engine.window_status(1).staff.empty());
+}
+
+TEST_CASE("strict precedence calls every priority ticket before normal ones") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    h.issue("QA", Priority::elderly);
+    h.issue("QA", Priority::military);
+    h.open(1, "S1");
+    CHECK(h.serve_next(1) == "A003");
+    CHECK(h.serve_next(1) == "A004");
+    CHECK(h.serve_next(1) == "A001");
+    CHECK(h.serve_next(1) == "A002");
+    CHECK(h.serve_next(1) == "-");
+}
+
+TEST_CASE("interleave 2:1 calls two normal tickets, then one priority ticket") {
+    Hall h;
+    for (int i = 0; i < 6; ++i)
+        h.issue("QA");
+    for (int i = 0; i < 3; ++i)
+        h.issue("QA", Priority::disabled);
+    h.open(2, "S1");
+    std::vector<std::string> order;
+    for (int i = 0; i < 9; ++i)
+        order.push_back(h.serve_next(2));
+    CHECK(order == std::vector<std::string>{"A001", "A002", "A007", "A003", "A004", "A008", "A005",
+                                            "A006", "A009"});
+}
+
+TEST_CASE("interleave serves the other class when one runs dry") {
+    Hall h;
+    h.issue("QA", Priority::elderly);
+    h.issue("QA", Priority::elderly);
+    h.issue("QA");
+    h.open(2, "S1");
+    CHECK(h.serve_next(2) == "A003");  // normal's turn
+    CHECK(h.serve_next(2) == "A001");  // only priority left
+    CHECK(h.serve_next(2) == "A002");
+}
+
+TEST_CASE("weighting by waiting time lets a long-waiting normal ticket go first") {
+    Hall h;         // window 3: weighted 2
+    h.issue("QA");  // waits 30 minutes
+    h.clock.advance_min(20);
+    h.issue("QA", Priority::elderly);  // waits 10 minutes, counted twice: 20 < 30
+    h.clock.advance_min(10);
+    h.open(3, "S1");
+    CHECK(h.serve_next(3) == "A001");
+    CHECK(h.serve_next(3) == "A002");
+
+    h.issue("QA");  // waits 10 minutes
+    h.clock.advance_min(4);
+    h.issue("QA", Priority::elderly);  // waits 6 minutes, counted twice: 12 > 10
+    h.clock.advance_min(6);
+    CHECK(h.serve_next(3) == "A004");
+}
+
+TEST_CASE("a window takes its queues in order of preference") {
+    Hall h;  // window 4 serves QB, then QA
+    h.issue("QA");
+    h.issue("QB");
+    h.open(4, "S1");
+    CHECK(h.serve_next(4) == "B001");
+    CHECK(h.serve_next(4) == "A001");
+}
+
+TEST_CASE("serve-first: a queue whose longest wait passes its limit is served first") {
+    Hall h;  // window 4: QB, then QA; QA first once its longest wait exceeds 20 minutes
+    h.issue("QA");
+    h.clock.advance_min(15);
+    h.issue("QB");
+    h.issue("QB");
+    h.open(4, "S1");
+    CHECK(h.serve_next(4) == "B001");  // A001 has waited 15 minutes
+    h.clock.advance_min(6);
+    CHECK(h.serve_next(4) == "A001");  // now 21 minutes
+    CHECK(h.serve_next(4) == "B002");
+}
+
+TEST_CASE("no ticket is called by two windows") {
+    Hall h;
+    h.issue("QA");
+    h.open(1, "S1");
+    h.open(3, "S2");
+    CHECK(h.call(1) == "A001");
+    CHECK(h.call(3) == "-");
+    require_refused(h.engine.call_ticket(3, "A001"), "invalid_transition");
+}
+
+TEST_CASE("people ahead and the expected wait follow the queue and the open windows") {
+    Hall h;  // QA's expected service time is 5 minutes
+    h.issue("QA");
+    h.issue("QA");
+    auto third = h.issue("QA");
+    auto e = h.engine.estimate(*h.engine.find_ticket(third.number));
+    CHECK(e.ahead == 2);
+    CHECK(e.open_windows == 0);
+    CHECK(e.expected_wait_ms == 2 * 5 * 60'000);
+    h.open(1, "S1");
+    h.open(3, "S2");
+    e = h.engine.estimate(*h.engine.find_ticket(third.number));
+    CHECK(e.open_windows == 2);
+    CHECK(e.expected_wait_ms == 5 * 60'000);
+    auto elderly = h.issue("QA", Priority::elderly);
+    CHECK(h.engine.estimate(*h.engine.find_ticket(elderly.number)).ahead == 0);
+    CHECK(h.engine.estimate(*h.engine.find_ticket(third.number)).ahead == 3);
+}
+
+TEST_CASE("a finished visit is rated once at its window; a bad review needs its reason") {
+    Hall h;
+    h.issue("QA");
+    h.open(1, "S1");
+    require_refused(h.engine.rate(1, 1, ""), "nothing_to_rate");
+    h.serve_next(1);
+    require_refused(h.engine.rate(1, 0, ""), "invalid_grade");
+    require_refused(h.engine.rate(1, 6, ""), "invalid_grade");
+    require_refused(h.engine.rate(1, 4, ""), "reason_required");
+    auto rated = h.engine.rate(1, 4, "等待时间太长");
+    REQUIRE(rated.ok());
+    CHECK(rated.events.front().staff == "S1");
+    require_refused(h.engine.rate(1, 1, ""), "already_rated");
+}
+
+TEST_CASE("a package records its items as one case, at an agency window an agency case") {
+    Hall h;
+    h.issue("QC");
+    h.open(5, "S1");
+    h.call(5);
+    REQUIRE(h.engine.start_service(5).ok());
+    auto done = h.engine.finish(5, {{}, "P1"});
+    REQUIRE(done.ok());
+    REQUIRE(done.events.size() == 3);
+    CHECK(done.events[0].data["agency"] == true);
+    CHECK(done.events[0].data["package"] == "P1");
+    CHECK(done.events[2].data["departments"] == 2);
+}
+
+TEST_CASE("day close at the configured time closes open tickets as unserved and keeps them") {
+    Hall h;
+    h.issue("QA");
+    h.issue("QA");
+    h.issue("QB");
+    h.open(1, "S1");
+    h.call(1);
+    h.clock.set(morning(h.catalog, "2026-11-27", 17 * 60 + 59));
+    CHECK(h.engine.tick().events.empty());
+    h.clock.set(morning(h.catalog, "2026-11-27", 18 * 60));
+    auto closed = h.engine.tick();
+    CHECK(h.engine.day_closed());
+    CHECK(closed.events.back().type == EventType::day_closed);
+    CHECK(closed.events.back().data["unserved"] == 3);
+    for (auto number : {"A001", "A002", "B001"})
+        CHECK(h.state(number) == TicketState::unserved);
+    CHECK(h.engine.window_status(1).staff.empty());
+    IssueRequest late;
+    late.queue = "QA";
+    require_refused(h.engine.issue(late), "day_closed");
+    require_refused(h.engine.close_day(), "day_closed");
+    CHECK(h.engine.tickets().size() == 3);
+}
+
+TEST_CASE("the first command of a new day closes the previous day first") {
+    Hall h;
+    h.issue("QA");
+    h.clock.set(morning(h.catalog, "2026-11-28"));
+    IssueRequest request;
+    request.queue = "QA";
+    auto outcome = h.engine.issue(request);
+    REQUIRE(outcome.ok());
+    REQUIRE(outcome.events.size() == 3);
+    CHECK(outcome.events[0].type == EventType::ticket_unserved);
+    CHECK(outcome.events[0].day == "2026-11-27");
+    CHECK(outcome.events[1].type == EventType::day_closed);
+    CHECK(outcome.events[2].day == "2026-11-28");
+    CHECK(outcome.ticket->number == "A001");
+}
+
+TEST_CASE("replaying the log rebuilds exactly the same queues") {
+    Hall h;
+    std::vector<Event> log;
+    auto keep = [&](Outcome o) {
+        REQUIRE(o.ok());
+        for (auto& e : o.events)
+            log.push_back(e);
+        return o;
+    };
+    IssueRequest r;
+    r.queue = "QA";
+    for (int i = 0; i < 5; ++i)
+        keep(h.engine.issue(r));
+    r.priority = Priority::elderly;
+    keep(h.engine.issue(r));
+    r.queue = "QB";
+    r.priority = Priority::none;
+    keep(h.engine.issue(r));
+    keep(h.engine.login(2, "S1"));
+    keep(h.engine.login(1, "S2"));
+    keep(h.engine.call_next(2));
+    keep(h.engine.start_service(2));
+    keep(h.engine.finish(2, {{"I1"}, {}}));
+    keep(h.engine.call_next(2));
+    keep(h.engine.park(2));
+    keep(h.engine.call_next(1));
+    keep(h.engine.recall(1));
+    keep(h.engine.call_next(2));  // interleave counters matter from here on
+
+    QueueEngine again(h.catalog, h.clock, {1, 1, log.front().day});
+    for (const auto& e : log)
+        again.replay(e);
+    CHECK(again.next_seq() == h.engine.next_seq());
+    CHECK(again.next_ticket_id() == h.engine.next_ticket_id());
+    for (const auto* t : h.engine.tickets()) {
+        const auto* u = again.find_ticket(t->number);
+        REQUIRE(u);
+        CHECK(u->state == t->state);
+        CHECK(u->queue == t->queue);
+        CHECK(u->window == t->window);
+        CHECK(u->recalls == t->recalls);
+        CHECK(u->order == t->order);
+    }
+    for (int w : {1, 2}) {
+        CHECK(again.window_status(w).staff == h.engine.window_status(w).staff);
+        CHECK(again.window_status(w).parked.size() == h.engine.window_status(w).parked.size());
+    }
+    // Both call the same tickets next, in the same order.
+    keep(h.engine.start_service(2));
+    keep(h.engine.finish(2, {{"I1"}, {}}));
+    REQUIRE(again.start_service(2).ok());
+    REQUIRE(again.finish(2, {{"I1"}, {}}).ok());
+    for (int i = 0; i < 3; ++i) {
+        auto a = h.engine.call_next(2);
+        auto b = again.call_next(2);
+        REQUIRE(a.ok());
+        REQUIRE(b.ok());
+        CHECK(a.ticket.has_value() == b.ticket.has_value());
+        if (a.ticket && b.ticket)
+            CHECK(a.ticket->number == b.ticket->number);
+        if (a.ticket) {
+            REQUIRE(h.engine.start_service(2).ok());
+            REQUIRE(h.engine.finish(2, {{"I1"}, {}}).ok());
+            REQUIRE(again.start_service(2).ok());
+            REQUIRE(again.finish(2, {{"I1"}, {}}).ok());
+        }
+    }
+}
