@@ -7,7 +7,7 @@ target_compile_options(hall_options INTERFACE -include utility)
 add_library(hall_warnings INTERFACE)
 target_compile_options(hall_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference -Wdouble-promotion
+  -Woverloaded-virtual -Wconversion -Wsign-conversion -Wdouble-promotion
   -Wformat=2 -Wimplicit-fallthrough)
 if(HALL_WERROR)
   target_compile_options(hall_warnings INTERFACE -Werror)

@@ -1,11 +1,51 @@
 // hall_server's entry point: dispatches to the subcommands.
 #include <cstdio>
+#include <exception>
 #include <string_view>
 
+#include "commands.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(usage: hall_server COMMAND [options]
+
+The server of a citizen service hall, and the manager's commands.
+
+Commands:
+  serve     run the hall server (HTTP and WebSocket on one port)
+  import    load or update the catalog from a folder of CSV files
+  verify    recount every tally from the event log and compare
+
+Every command takes --db PATH: the hall's SQLite database. Without it:
+$STATE_DIRECTORY/hall.db when run by systemd, else ./hall.db.
+
+Run "hall_server COMMAND --help" for a command's options.
+)";
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    if (argc < 2 || std::string_view(argv[1]) == "--help") {
-        std::puts("usage: hall_server COMMAND [--db PATH] [options]");
-        return argc < 2 ? 2 : 0;
+    using namespace hall::server;
+    if (argc < 2) {
+        std::fputs(usage, stderr);
+        return exit_usage;
     }
-    return 2;
+    std::string_view command = argv[1];
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(usage, stdout);
+        return exit_ok;
+    }
+    try {
+        if (command == "serve")
+            return serve_command(argc, argv);
+        if (command == "import")
+            return import_command(argc, argv);
+        if (command == "verify")
+            return verify_command(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "hall_server %s: %s\n", argv[1], e.what());
+        return exit_failed;
+    }
+    std::fprintf(stderr, "hall_server: unknown command \"%s\"\n\n%s", argv[1], usage);
+    return exit_usage;
 }

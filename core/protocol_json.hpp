@@ -1,0 +1,21 @@
+// The JSON forms of the hall's values, as the protocol (docs/protocol.md) and exports write them.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "catalog.hpp"
+#include "queue_engine.hpp"
+#include "ticket.hpp"
+
+namespace hall {
+
+nlohmann::json ticket_json(const Ticket& ticket);
+// The ticket with its place in the queue: people ahead and the expected wait.
+nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& ticket);
+nlohmann::json queue_status_json(const QueueStatus& status, const Catalog& catalog);
+nlohmann::json window_status_json(const WindowStatus& status, const Catalog& catalog);
+nlohmann::json refusal_json(const Refusal& refusal);
+// Today's queues and windows, as a board or a manager sees them.
+nlohmann::json hall_state_json(const QueueEngine& engine);
+
+}  // namespace hall

@@ -1,0 +1,15 @@
+// hall_server's subcommands. Each takes argv after its own name and returns the exit status.
+#pragma once
+
+namespace hall::server {
+
+int import_command(int argc, char** argv);
+int verify_command(int argc, char** argv);
+int serve_command(int argc, char** argv);
+
+// Exit statuses shared by the subcommands.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failed = 1;  // the command ran and found a problem (bad file, mismatch)
+inline constexpr int exit_usage = 2;   // bad options
+
+}  // namespace hall::server

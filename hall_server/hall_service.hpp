@@ -1,0 +1,61 @@
+// The running hall: the queue engine, its durable log and the day's clock, on the io thread.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "clock.hpp"
+#include "group_commit.hpp"
+#include "queue_engine.hpp"
+
+namespace hall::server {
+
+// Owned by the io thread: every engine call and every listener runs there. The group
+// committer's writer thread makes events durable and posts each completion back here, in
+// order; only then is a request answered and its events published.
+class HallService {
+  public:
+    using Listener = std::function<void(const std::vector<Event>&)>;
+
+    HallService(boost::asio::io_context& io, const std::string& db_path);
+    ~HallService();
+
+    QueueEngine& engine() { return *engine_; }
+    const Catalog& catalog() const { return catalog_; }
+    const GroupCommitter& committer() const { return *committer_; }
+
+    // Makes the outcome's events durable, then publishes them; resumes the caller after.
+    // A failed commit stops the process: the engine is ahead of the disk, and a restart
+    // rebuilds from what was durable, none of which was acknowledged.
+    boost::asio::awaitable<void> commit(const Outcome& outcome);
+    // Commits events nobody waits for (the day's close from the timer).
+    void commit_detached(const Outcome& outcome);
+
+    // Called on the io thread with every batch of committed events, in log order.
+    void subscribe(Listener listener) { listeners_.push_back(std::move(listener)); }
+
+    // Starts the timer that closes the day at its close time and rolls over at midnight.
+    void start_clock();
+    void stop();
+
+  private:
+    void publish(const std::vector<Event>& events);
+    void tick();
+
+    boost::asio::io_context& io_;
+    SystemClock clock_;
+    Catalog catalog_;
+    std::unique_ptr<QueueEngine> engine_;
+    std::unique_ptr<GroupCommitter> committer_;
+    boost::asio::steady_timer timer_;
+    std::vector<Listener> listeners_;
+};
+
+}  // namespace hall::server

@@ -1,0 +1,150 @@
+// Accept loop and HTTP/1.1 sessions as coroutines on the io thread.
+#include "http_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <list>
+
+namespace hall::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
+    State(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler h, HttpLimits l)
+        : acceptor(io, endpoint), handler(std::move(h)), limits(l) {}
+
+    tcp::acceptor acceptor;
+    HttpHandler handler;
+    HttpLimits limits;
+    std::list<beast::tcp_stream*> sessions;
+    bool stopping = false;
+
+    net::awaitable<void> accept_loop() {
+        auto self = shared_from_this();
+        while (!stopping) {
+            boost::system::error_code ec;
+            tcp::socket socket =
+                co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
+            if (ec) {
+                if (stopping || ec == net::error::operation_aborted)
+                    co_return;
+                // Out of descriptors and the like: wait a moment and go on accepting.
+                net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+                co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
+                continue;
+            }
+            if (sessions.size() >= limits.connections) {
+                socket.close(ec);
+                continue;
+            }
+            net::co_spawn(acceptor.get_executor(), session(std::move(socket)), net::detached);
+        }
+    }
+
+    net::awaitable<void> session(tcp::socket socket) {
+        auto self = shared_from_this();
+        beast::tcp_stream stream(std::move(socket));
+        auto registration = sessions.insert(sessions.end(), &stream);
+        beast::flat_buffer buffer;
+        try {
+            for (;;) {
+                http::request_parser<http::string_body> parser;
+                parser.body_limit(limits.body_bytes);
+                parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+                stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+                boost::system::error_code ec;
+                co_await http::async_read(stream, buffer, parser,
+                                          net::redirect_error(net::use_awaitable, ec));
+                if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+                    ec == net::error::operation_aborted || ec == net::error::eof ||
+                    ec == net::error::connection_reset)
+                    break;
+                if (ec) {
+                    // Malformed or too large: answer once, then close.
+                    HttpRequest bad;
+                    bad.version(11);
+                    auto status = ec == http::error::body_limit ? http::status::payload_too_large
+                                                                : http::status::bad_request;
+                    auto code = ec == http::error::body_limit ? "too_large" : "bad_request";
+                    nlohmann::json body = {
+                        {"ok", false},
+                        {"error",
+                         {{"code", code},
+                          {"message", "the request could not be read: " + ec.message()}}}};
+                    auto response = json_response(bad, status, body.dump());
+                    response.keep_alive(false);
+                    co_await http::async_write(stream, response,
+                                               net::redirect_error(net::use_awaitable, ec));
+                    break;
+                }
+                HttpRequest request = parser.release();
+                HttpResponse response = co_await handler(request);
+                response.keep_alive(request.keep_alive() && !stopping);
+                response.prepare_payload();
+                co_await http::async_write(stream, response,
+                                           net::redirect_error(net::use_awaitable, ec));
+                if (ec || !response.keep_alive())
+                    break;
+            }
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "http session ended: %s\n", e.what());
+        }
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        sessions.erase(registration);
+    }
+};
+
+HttpServer::HttpServer(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
+                       HttpLimits limits)
+    : state_(std::make_shared<State>(io, endpoint, std::move(handler), limits)) {}
+
+HttpServer::~HttpServer() {
+    stop();
+}
+
+void HttpServer::start() {
+    net::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), net::detached);
+}
+
+void HttpServer::stop() {
+    if (state_->stopping)
+        return;
+    state_->stopping = true;
+    boost::system::error_code ec;
+    state_->acceptor.close(ec);
+    for (auto* stream : state_->sessions)
+        stream->socket().close(ec);
+}
+
+tcp::endpoint HttpServer::local_endpoint() const {
+    return state_->acceptor.local_endpoint();
+}
+
+HttpResponse text_response(const HttpRequest& request, http::status status, const std::string& body,
+                           const std::string& content_type) {
+    HttpResponse response(status, request.version());
+    response.set(http::field::server, "counterhall");
+    response.set(http::field::content_type, content_type);
+    response.set(http::field::cache_control, "no-store");
+    response.body() = body;
+    response.prepare_payload();
+    return response;
+}
+
+HttpResponse json_response(const HttpRequest& request, http::status status,
+                           const std::string& body) {
+    return text_response(request, status, body, "application/json; charset=utf-8");
+}
+
+}  // namespace hall::server

@@ -1,0 +1,251 @@
+// The durable store: events, state and tallies in one transaction; restart recovery.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+#include "event_store.hpp"
+#include "group_commit.hpp"
+#include "hall_fixture.hpp"
+#include "migrations.hpp"
+#include "queue_engine.hpp"
+
+using namespace hall;
+using hall::testing::morning;
+using hall::testing::small_hall;
+using hall::testing::TempDir;
+
+namespace {
+
+// Drives an engine and writes every accepted command's events to a real database file.
+struct DurableHall {
+    explicit DurableHall(const std::string& path, std::int64_t now)
+        : db(path), clock(now), engine(make_engine()) {}
+
+    QueueEngine make_engine() {
+        migrate(db);
+        EventStore store(db);
+        auto resume = store.resume();
+        QueueEngine e(catalog, clock, resume.start);
+        for (const auto& event : resume.open_day)
+            e.replay(event);
+        return e;
+    }
+    Outcome keep(Outcome outcome) {
+        EventStore(db).append_durably(outcome.events);
+        return outcome;
+    }
+
+    Catalog catalog = small_hall();
+    sql::Database db;
+    ManualClock clock;
+    QueueEngine engine;
+};
+
+std::int64_t count(sql::Database& db, const std::string& query) {
+    auto s = db.prepare(query);
+    s.step();
+    return s.int64(0);
+}
+
+}  // namespace
+
+TEST_CASE("migrations are applied once and recorded") {
+    TempDir dir;
+    sql::Database db(dir.file("hall.db"));
+    migrate(db);
+    migrate(db);
+    CHECK(count(db, "SELECT COUNT(*) FROM schema_migrations") ==
+          static_cast<std::int64_t>(migrations().size()));
+    auto mode = db.prepare("PRAGMA journal_mode");
+    mode.step();
+    CHECK(mode.text(0) == "wal");
+}
+
+TEST_CASE("after a restart the server rebuilds today's queues exactly as they were") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    const auto start = morning(small_hall());
+    std::vector<std::string> expected_next;
+    {
+        DurableHall h(path, start);
+        IssueRequest r;
+        r.queue = "QA";
+        for (int i = 0; i < 4; ++i)
+            h.keep(h.engine.issue(r));
+        r.priority = Priority::elderly;
+        h.keep(h.engine.issue(r));
+        r.queue = "QB";
+        r.priority = Priority::none;
+        r.idempotency_key = "kiosk-1:abc";
+        h.keep(h.engine.issue(r));
+        h.keep(h.engine.login(2, "S1"));
+        h.keep(h.engine.call_next(2));  // A005 (normal turn: A001)
+        h.keep(h.engine.start_service(2));
+        h.keep(h.engine.finish(2, {{"I1"}, {}}));
+        h.keep(h.engine.call_next(2));
+        h.keep(h.engine.park(2));
+        h.keep(h.engine.call_next(2));
+        // The database file is closed here, as if the server had been killed.
+    }
+    DurableHall a(path, start + 60'000);
+    DurableHall b(path, start + 60'000);  // a second recovery gives the same again
+    for (auto* h : {&a, &b}) {
+        CHECK(h->engine.tickets().size() == 6);
+        CHECK(h->engine.find_ticket("A001")->state == TicketState::finished);
+        CHECK(h->engine.find_ticket("A002")->state == TicketState::parked);
+        CHECK(h->engine.window_status(2).staff == "S1");
+        CHECK(h->engine.window_status(2).current->number ==
+              a.engine.window_status(2).current->number);
+    }
+    // The same numbers continue; the idempotency key is still known.
+    IssueRequest r;
+    r.queue = "QB";
+    r.idempotency_key = "kiosk-1:abc";
+    auto retried = a.engine.issue(r);
+    REQUIRE(retried.ok());
+    CHECK(retried.events.empty());
+    CHECK(retried.ticket->number == "B001");
+    r.idempotency_key.clear();
+    CHECK(a.keep(a.engine.issue(r)).ticket->number == "B002");
+    r.queue = "QA";
+    CHECK(a.keep(a.engine.issue(r)).ticket->number == "A006");
+}
+
+TEST_CASE("a restart after midnight closes the previous day, then starts the new one") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    const auto start = morning(small_hall());
+    {
+        DurableHall h(path, start);
+        IssueRequest r;
+        r.queue = "QA";
+        h.keep(h.engine.issue(r));
+        h.keep(h.engine.issue(r));
+    }
+    DurableHall h(path, morning(small_hall(), "2026-11-28"));
+    CHECK(h.engine.day() == "2026-11-27");  // resumed where the log left off
+    h.keep(h.engine.tick());
+    CHECK(h.engine.day() == "2026-11-28");
+    CHECK(count(h.db, "SELECT COUNT(*) FROM tickets WHERE state = 'unserved'") == 2);
+    CHECK(count(h.db, "SELECT unserved FROM day_closes WHERE day = '2026-11-27'") == 2);
+    IssueRequest r;
+    r.queue = "QA";
+    CHECK(h.keep(h.engine.issue(r)).ticket->number == "A001");
+    // Nothing is deleted: both days' tickets are there.
+    CHECK(count(h.db, "SELECT COUNT(*) FROM tickets") == 3);
+}
+
+TEST_CASE("the stored tallies equal a recount from the log") {
+    TempDir dir;
+    DurableHall h(dir.file("hall.db"), morning(small_hall()));
+    IssueRequest r;
+    r.queue = "QA";
+    for (int i = 0; i < 6; ++i)
+        h.keep(h.engine.issue(r));
+    r.queue = "QC";
+    h.keep(h.engine.issue(r));
+    h.keep(h.engine.login(1, "S1"));
+    h.keep(h.engine.login(5, "S2"));
+    for (int i = 0; i < 3; ++i) {
+        h.clock.advance_min(3);
+        h.keep(h.engine.call_next(1));
+        h.keep(h.engine.start_service(1));
+        h.clock.advance_min(5);
+        h.keep(h.engine.finish(1, {{"I1", "I2"}, {}}));
+        h.keep(h.engine.rate(1, i == 2 ? 5 : 1, i == 2 ? "态度差" : ""));
+    }
+    h.keep(h.engine.call_next(1));
+    h.keep(h.engine.no_show(1));
+    h.keep(h.engine.call_next(5));
+    h.keep(h.engine.start_service(5));
+    h.keep(h.engine.finish(5, {{}, "P1"}));
+    h.keep(h.engine.cancel("A006"));
+    h.keep(h.engine.close_day());
+
+    EventStore store(h.db);
+    TallyTable recount;
+    for (const auto& e : store.events_from(1))
+        add_to(recount, e);
+    CHECK(store.tallies() == recount);
+
+    auto tally = [&](const std::string& dimension, const std::string& key,
+                     const std::string& metric) {
+        return store.tallies()[{"2026-11-27", dimension, key, metric}];
+    };
+    CHECK(tally("hall", "", "issued") == 7);
+    CHECK(tally("hall", "", "served") == 4);
+    CHECK(tally("hall", "", "no_show") == 1);
+    CHECK(tally("hall", "", "cancelled") == 1);
+    CHECK(tally("hall", "", "unserved") == 1);  // A005 was still waiting at close
+    CHECK(tally("hall", "", "items_handled") == 8);
+    CHECK(tally("hall", "", "agency_cases") == 2);
+    CHECK(tally("hall", "", "packages") == 1);
+    CHECK(tally("hall", "", "packages_multi_department") == 1);
+    CHECK(tally("department", "D2", "items_handled") == 1);
+    CHECK(tally("zone", "Z2", "items_handled") == 1);  // I3 belongs to D2's zone
+    CHECK(tally("staff", "S1", "served") == 3);
+    CHECK(tally("window", "1", "rating_1") == 2);
+    CHECK(tally("hall", "", "bad_reviews") == 1);
+    CHECK(tally("queue", "QA", "service_ms") == 3 * 5 * 60'000);
+    CHECK(tally("staff", "S1", "logged_in_ms") > 0);
+    CHECK(count(h.db, "SELECT COUNT(*) FROM items_handled") == 8);
+    CHECK(count(h.db, "SELECT COUNT(*) FROM ratings WHERE reason = '态度差'") == 1);
+}
+
+TEST_CASE("group commit makes every submitted request durable, in order, in few transactions") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    auto catalog = small_hall();
+    ManualClock clock(morning(catalog));
+    QueueEngine engine(catalog, clock, {});
+    std::atomic<int> done{0};
+    std::atomic<int> failed{0};
+    {
+        GroupCommitter committer(path);
+        IssueRequest r;
+        r.queue = "QA";
+        for (int i = 0; i < 2000; ++i) {
+            auto outcome = engine.issue(r);
+            committer.submit(std::move(outcome.events),
+                             [&](std::exception_ptr error) { (error ? failed : done)++; });
+        }
+        committer.flush();
+        CHECK(done == 2000);
+        auto stats = committer.stats();
+        CHECK(stats.requests == 2000);
+        CHECK(stats.transactions < 2000);  // batched
+        CHECK(stats.largest_batch > 1);
+    }
+    CHECK(failed == 0);
+    sql::Database db(path);
+    CHECK(count(db, "SELECT COUNT(*) FROM events") == 2000);
+    CHECK(count(db, "SELECT COUNT(DISTINCT number) FROM tickets") == 2000);
+    CHECK(count(db, "SELECT MAX(seq) - MIN(seq) + 1 FROM events") == 2000);
+}
+
+TEST_CASE("a failed commit is reported to every request in it, and nothing of it is kept") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    auto catalog = small_hall();
+    ManualClock clock(morning(catalog));
+    QueueEngine engine(catalog, clock, {});
+    IssueRequest r;
+    r.queue = "QA";
+    auto first = engine.issue(r);
+    auto duplicate = first.events;  // the same sequence number twice violates the log's key
+    std::atomic<int> errors{0};
+    {
+        GroupCommitter committer(path);
+        committer.submit(first.events, [](std::exception_ptr) {});
+        committer.flush();
+        committer.submit(duplicate, [&](std::exception_ptr e) { errors += e ? 1 : 0; });
+        committer.flush();
+    }
+    CHECK(errors == 1);
+    sql::Database db(path);
+    CHECK(count(db, "SELECT COUNT(*) FROM events") == 1);
+    CHECK(count(db,
+                "SELECT value FROM daily_tallies WHERE dimension = 'hall' AND metric = "
+                "'issued'") == 1);
+}
