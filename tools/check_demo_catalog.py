@@ -129,7 +129,7 @@ def main():
     # hall ---------------------------------------------------------------------------------------
     hall = {r["key"]: r["value"] for r in read(directory, "hall.csv")}
     check(hall == {"name": "示例县市民服务大厅（演示数据）", "time_zone": "Asia/Shanghai",
-                   "opens": "08:30", "closes": "17:30", "day_close": "18:00",
+                   "opens": "08:30", "closes": "17:30", "day_close": "23:59",
                    "recall_limit": "2", "demo": "yes"}, "hall.csv: %r" % hall)
 
     # zones --------------------------------------------------------------------------------------

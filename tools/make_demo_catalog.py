@@ -2,7 +2,7 @@
 """Writes the DEMO catalog of counterhall into assets/demo-catalog/.
 
 The demo hall has the shape of the 2019 annual report of the county citizen service hall
-(市民服务大厅) in /work/shared/seed: 9 service zones (服务专区), 61 stationed departments
+(市民服务大厅): 9 service zones (服务专区), 61 stationed departments
 (进驻单位, 8 of them new in 2019 with 189 items), 1,171 service items (事项, 108 of them
 high-frequency with a QR one-time-notice guide), 257 staff, 4 comprehensive agency windows
 (综合代办窗口) and 30 enterprise packages (企业套餐) in 15 categories. Every name in it is
@@ -1471,7 +1471,7 @@ def make(out_dir):
         ["time_zone", "Asia/Shanghai"],
         ["opens", "08:30"],
         ["closes", "17:30"],
-        ["day_close", "18:00"],
+        ["day_close", "23:59"],
         ["recall_limit", "2"],
         ["demo", "yes"],
     ])
