@@ -6,6 +6,7 @@ namespace hall::server {
 int import_command(int argc, char** argv);
 int verify_command(int argc, char** argv);
 int serve_command(int argc, char** argv);
+int device_command(int argc, char** argv);
 
 // Exit statuses shared by the subcommands.
 inline constexpr int exit_ok = 0;

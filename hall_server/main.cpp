@@ -15,6 +15,7 @@ Commands:
   serve     run the hall server (HTTP and WebSocket on one port)
   import    load or update the catalog from a folder of CSV files
   verify    recount every tally from the event log and compare
+  device    register, list and revoke the hall's devices (kiosks, boards, ...)
 
 Every command takes --db PATH: the hall's SQLite database. Without it:
 $STATE_DIRECTORY/hall.db when run by systemd, else ./hall.db.
@@ -35,16 +36,25 @@ int main(int argc, char** argv) {
         std::fputs(usage, stdout);
         return exit_ok;
     }
-    try {
-        if (command == "serve")
-            return serve_command(argc, argv);
-        if (command == "import")
-            return import_command(argc, argv);
-        if (command == "verify")
-            return verify_command(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "hall_server %s: %s\n", argv[1], e.what());
-        return exit_failed;
+    struct Subcommand {
+        std::string_view name;
+        int (*run)(int, char**);
+    };
+    static constexpr Subcommand subcommands[] = {
+        {"serve", serve_command},
+        {"import", import_command},
+        {"verify", verify_command},
+        {"device", device_command},
+    };
+    for (const auto& subcommand : subcommands) {
+        if (command != subcommand.name)
+            continue;
+        try {
+            return subcommand.run(argc, argv);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "hall_server %s: %s\n", argv[1], e.what());
+            return exit_failed;
+        }
     }
     std::fprintf(stderr, "hall_server: unknown command \"%s\"\n\n%s", argv[1], usage);
     return exit_usage;
