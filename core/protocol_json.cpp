@@ -1,6 +1,8 @@
 // JSON forms of tickets, queues, windows and refusals.
 #include "protocol_json.hpp"
 
+#include <cstdio>
+
 namespace hall {
 
 namespace {
@@ -75,6 +77,61 @@ nlohmann::json window_status_json(const WindowStatus& s, const Catalog& catalog)
 
 nlohmann::json refusal_json(const Refusal& refusal) {
     return {{"code", refusal.code}, {"message", refusal.message}};
+}
+
+nlohmann::json catalog_json(const Catalog& c) {
+    auto hhmm = [](int minutes) {
+        char text[8];
+        std::snprintf(text, sizeof text, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+        return std::string(text);
+    };
+    nlohmann::json json = {{"hall",
+                            {{"name", c.hall.name},
+                             {"time_zone", c.hall.time_zone},
+                             {"opens", hhmm(c.hall.opens_min)},
+                             {"closes", hhmm(c.hall.closes_min)},
+                             {"day_close", hhmm(c.hall.day_close_min)},
+                             {"demo", c.hall.demo}}},
+                           {"zones", nlohmann::json::array()},
+                           {"departments", nlohmann::json::array()},
+                           {"queues", nlohmann::json::array()},
+                           {"items", nlohmann::json::array()},
+                           {"windows", nlohmann::json::array()},
+                           {"packages", nlohmann::json::array()}};
+    for (const auto& z : c.zones)
+        json["zones"].push_back({{"code", z.code}, {"name", z.name}, {"prefix", z.prefix}});
+    for (const auto& d : c.departments)
+        json["departments"].push_back({{"code", d.code}, {"name", d.name}, {"zone", d.zone}});
+    for (const auto& q : c.queues) {
+        nlohmann::json priorities = nlohmann::json::array();
+        for (auto p : q.priority_classes)
+            priorities.push_back(to_string(p));
+        json["queues"].push_back({{"code", q.code},
+                                  {"name", q.name},
+                                  {"zone", q.zone},
+                                  {"prefix", q.prefix},
+                                  {"target_wait_min", q.target_wait_min},
+                                  {"priority_classes", priorities},
+                                  {"items", q.items}});
+    }
+    for (const auto& i : c.items)
+        json["items"].push_back({{"code", i.code},
+                                 {"name", i.name},
+                                 {"department", i.department},
+                                 {"high_frequency", i.high_frequency},
+                                 {"time_limit_days", i.time_limit_days},
+                                 {"materials", i.materials},
+                                 {"guide_url", i.guide_url}});
+    for (const auto& w : c.windows)
+        json["windows"].push_back({{"number", w.number},
+                                   {"name", w.name},
+                                   {"zone", w.zone},
+                                   {"queues", w.queues},
+                                   {"agency", w.agency}});
+    for (const auto& p : c.packages)
+        json["packages"].push_back(
+            {{"code", p.code}, {"name", p.name}, {"category", p.category}, {"items", p.items}});
+    return json;
 }
 
 nlohmann::json hall_state_json(const QueueEngine& engine) {

@@ -15,6 +15,9 @@ nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& ticke
 nlohmann::json queue_status_json(const QueueStatus& status, const Catalog& catalog);
 nlohmann::json window_status_json(const WindowStatus& status, const Catalog& catalog);
 nlohmann::json refusal_json(const Refusal& refusal);
+// The catalog as devices need it: zones, departments, queues with their items, items, windows,
+// packages and the hall's name and hours.
+nlohmann::json catalog_json(const Catalog& catalog);
 // Today's queues and windows, as a board or a manager sees them.
 nlohmann::json hall_state_json(const QueueEngine& engine);
 

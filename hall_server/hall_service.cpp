@@ -36,8 +36,10 @@ namespace {
 }  // namespace
 
 HallService::HallService(net::io_context& io, const std::string& db_path) : io_(io), timer_(io) {
-    sql::Database db(db_path);
+    reader_ = std::make_unique<sql::Database>(db_path);
+    auto& db = *reader_;
     migrate(db);
+    devices_ = std::make_unique<DeviceRegistry>(db);
     if (!has_catalog(db))
         throw std::runtime_error("the database " + db_path +
                                  " has no catalog yet: run hall_server import --db " + db_path +
@@ -96,6 +98,8 @@ void HallService::start_clock() {
 
 void HallService::tick() {
     commit_detached(engine_->tick());
+    for (const auto& listener : tick_listeners_)
+        listener();
     timer_.expires_after(std::chrono::seconds(1));
     timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec)

@@ -12,8 +12,10 @@
 
 #include "catalog.hpp"
 #include "clock.hpp"
+#include "device_registry.hpp"
 #include "group_commit.hpp"
 #include "queue_engine.hpp"
+#include "sqlite.hpp"
 
 namespace hall::server {
 
@@ -28,7 +30,13 @@ class HallService {
     ~HallService();
 
     QueueEngine& engine() { return *engine_; }
+    const QueueEngine& engine() const { return *engine_; }
+    // A connection for the io thread's own reads (devices, tallies); the writer has its own.
+    sql::Database& reader() { return *reader_; }
+    DeviceRegistry& devices() { return *devices_; }
     const Catalog& catalog() const { return catalog_; }
+    boost::asio::io_context& io() { return io_; }
+    std::int64_t now_ms() const { return clock_.now_ms(); }
     const GroupCommitter& committer() const { return *committer_; }
 
     // Makes the outcome's events durable, then publishes them; resumes the caller after.
@@ -40,6 +48,8 @@ class HallService {
 
     // Called on the io thread with every batch of committed events, in log order.
     void subscribe(Listener listener) { listeners_.push_back(std::move(listener)); }
+    // Called on the io thread once a second, after the day's clock was checked.
+    void on_tick(std::function<void()> listener) { tick_listeners_.push_back(std::move(listener)); }
 
     // Starts the timer that closes the day at its close time and rolls over at midnight.
     void start_clock();
@@ -52,10 +62,13 @@ class HallService {
     boost::asio::io_context& io_;
     SystemClock clock_;
     Catalog catalog_;
+    std::unique_ptr<sql::Database> reader_;
+    std::unique_ptr<DeviceRegistry> devices_;
     std::unique_ptr<QueueEngine> engine_;
     std::unique_ptr<GroupCommitter> committer_;
     boost::asio::steady_timer timer_;
     std::vector<Listener> listeners_;
+    std::vector<std::function<void()>> tick_listeners_;
 };
 
 }  // namespace hall::server

@@ -1,43 +1,185 @@
-// The REST routes over the running hall.
+// Routes from method and path to the protocol's operations and the public pages.
 #include "http_routes.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include "event_hub.hpp"
+#include "hall_service.hpp"
+#include "metrics.hpp"
 #include "protocol_json.hpp"
+#include "request_handler.hpp"
+#include "web_assets.hpp"
 
 namespace hall::server {
 
 namespace net = boost::asio;
 namespace http = boost::beast::http;
+using nlohmann::json;
 
 namespace {
-HttpResponse error_response(const HttpRequest& request, http::status status,
-                            const std::string& code, const std::string& message) {
-    nlohmann::json body = {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
-    return json_response(request, status, body.dump());
+
+HttpResponse reply_response(const HttpRequest& request, const json& reply) {
+    auto status =
+        reply["ok"] == true ? 200u : http_status_of(reply["error"]["code"].get<std::string>());
+    return json_response(request, static_cast<http::status>(status), reply.dump());
 }
+
+HttpResponse error_response(const HttpRequest& request, const std::string& code,
+                            const std::string& message) {
+    return reply_response(request, error_reply(code, message));
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> parts;
+    while (!path.empty()) {
+        if (path.front() == '/') {
+            path.remove_prefix(1);
+            continue;
+        }
+        auto end = path.find('/');
+        parts.push_back(path.substr(0, end));
+        path = end == std::string_view::npos ? std::string_view() : path.substr(end);
+    }
+    return parts;
+}
+
+// The value of a query parameter, without percent-decoding: our parameters are plain tokens.
+std::string query_param(std::string_view target, std::string_view name) {
+    auto q = target.find('?');
+    if (q == std::string_view::npos)
+        return {};
+    auto query = target.substr(q + 1);
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name && eq != std::string_view::npos)
+            return std::string(pair.substr(eq + 1));
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    }
+    return {};
+}
+
+std::optional<std::int64_t> to_number(std::string_view text) {
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size())
+        return std::nullopt;
+    return value;
+}
+
 }  // namespace
 
-HttpHandler make_http_routes(HallService& hall) {
-    return [&hall](const HttpRequest& request) -> net::awaitable<HttpResponse> {
-        std::string target(request.target());
-        auto path = target.substr(0, target.find('?'));
+HttpHandler make_http_routes(RouteContext& c) {
+    return [&c](const HttpRequest& request) -> net::awaitable<HttpResponse> {
+        std::string_view target(request.target().data(), request.target().size());
+        std::string_view path = target.substr(0, target.find('?'));
+        auto parts = split_path(path);
+        const bool get = request.method() == http::verb::get;
+        const bool post = request.method() == http::verb::post;
+
+        // Public: pages, health, metrics, catalog, state, a ticket by its status key.
         if (path == "/healthz") {
-            nlohmann::json body = {
-                {"ok", true}, {"day", hall.engine().day()}, {"next_seq", hall.engine().next_seq()}};
+            json body = {{"ok", true},
+                         {"day", c.hall.engine().day()},
+                         {"next_seq", c.hall.engine().next_seq()}};
             co_return json_response(request, http::status::ok, body.dump());
         }
-        if (path == "/api/state") {
-            if (request.method() != http::verb::get)
-                co_return error_response(request, http::status::method_not_allowed,
-                                         "method_not_allowed", "use GET");
-            nlohmann::json body = {{"ok", true}, {"result", hall_state_json(hall.engine())}};
-            co_return json_response(request, http::status::ok, body.dump());
+        if (path == "/metrics")
+            co_return text_response(request, http::status::ok, c.metrics.render(c.hall),
+                                    "text/plain; version=0.0.4; charset=utf-8");
+        if (path == "/") {
+            auto moved = text_response(request, http::status::found, "", "text/plain");
+            moved.set(http::field::location, "/board");
+            co_return moved;
         }
-        co_return error_response(request, http::status::not_found, "not_found",
-                                 "nothing at " + path);
+        if (parts.size() == 2 && parts[0] == "t") {
+            if (const auto* page = find_web_asset("/ticket.html"))
+                co_return text_response(request, http::status::ok, std::string(page->content),
+                                        std::string(page->content_type));
+        }
+        if (const auto* asset = find_web_asset(path == "/board" ? "/board.html" : path)) {
+            co_return text_response(request, http::status::ok, std::string(asset->content),
+                                    std::string(asset->content_type));
+        }
+        if (path == "/api/catalog" && get)
+            co_return reply_response(request, c.handler.catalog());
+        if (path == "/api/state" && get)
+            co_return reply_response(request, {{"ok", true}, {"result", c.hub.snapshot()}});
+        if (parts.size() == 3 && parts[0] == "api" && parts[1] == "t" && get) {
+            auto id = to_number(parts[2]);
+            const auto* t = id ? c.hall.engine().find_ticket(*id) : nullptr;
+            auto key = query_param(target, "k");
+            if (!t || key.empty() || key != t->status_key)
+                co_return error_response(request, "unknown_ticket",
+                                         "no ticket today with that number and key");
+            json result = {{"ticket", ticket_status_json(c.hall.engine(), *t)}};
+            co_return reply_response(request, {{"ok", true}, {"result", result}});
+        }
+        if (parts.empty() || parts[0] != "api")
+            co_return error_response(request, "not_found", "nothing at " + std::string(path));
+
+        // The rest needs a device token.
+        json op = {{"op", ""}};
+        std::optional<int> path_window;
+        if (get && parts.size() == 3 && parts[1] == "tickets") {
+            op = {{"op", "ticket"}, {"number", std::string(parts[2])}};
+        } else if (get && parts.size() == 2 && parts[1] == "stats") {
+            op = {{"op", "stats"}};
+            if (auto day = query_param(target, "day"); !day.empty())
+                op["day"] = day;
+        } else if (post && parts.size() == 2 && parts[1] == "tickets") {
+            op["op"] = "issue";
+        } else if (post && parts.size() == 2 && parts[1] == "check-in") {
+            op["op"] = "check_in";
+        } else if (post && parts.size() == 4 && parts[1] == "tickets" && parts[3] == "cancel") {
+            op = {{"op", "cancel"}, {"number", std::string(parts[2])}};
+        } else if (post && parts.size() == 4 && parts[1] == "windows") {
+            auto n = to_number(parts[2]);
+            if (!n || *n < 1 || *n > 99999)
+                co_return error_response(request, "unknown_window",
+                                         "no window " + std::string(parts[2]));
+            path_window = static_cast<int>(*n);
+            op["op"] = std::string(parts[3]);
+        } else if (post && parts.size() == 2 && parts[1] == "close-day") {
+            op["op"] = "close_day";
+        } else if (post && parts.size() == 2 && parts[1] == "notices") {
+            op["op"] = "notice";
+        } else {
+            co_return error_response(request, "not_found",
+                                     "no operation at " + std::string(request.method_string()) +
+                                         " " + std::string(path));
+        }
+
+        std::string authorization(request[http::field::authorization]);
+        std::optional<Device> device;
+        if (authorization.starts_with("Bearer "))
+            device = c.hall.devices().authenticate(authorization.substr(7));
+        if (!device)
+            co_return error_response(request, "unauthenticated",
+                                     "send a device token: Authorization: Bearer NAME.SECRET");
+        if (path_window && device->window != path_window)
+            co_return error_response(
+                request, "forbidden",
+                "this device does not belong to window " + std::to_string(*path_window));
+
+        if (!request.body().empty()) {
+            if (!is_valid_utf8(request.body()))
+                co_return error_response(request, "invalid_utf8", "the body is not valid UTF-8");
+            auto body = json::parse(request.body(), nullptr, false);
+            if (body.is_discarded() || !body.is_object())
+                co_return error_response(request, "bad_json", "the body is not a JSON object");
+            for (auto& [key, value] : body.items())
+                if (key != "op")
+                    op[key] = value;
+        }
+        co_return reply_response(request, co_await c.handler.handle(*device, op));
     };
 }
 

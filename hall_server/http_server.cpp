@@ -6,6 +6,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -20,11 +21,13 @@ namespace http = beast::http;
 using tcp = net::ip::tcp;
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
-    State(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler h, HttpLimits l)
-        : acceptor(io, endpoint), handler(std::move(h)), limits(l) {}
+    State(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler h, UpgradeHandler u,
+          HttpLimits l)
+        : acceptor(io, endpoint), handler(std::move(h)), upgrade(std::move(u)), limits(l) {}
 
     tcp::acceptor acceptor;
     HttpHandler handler;
+    UpgradeHandler upgrade;
     HttpLimits limits;
     std::list<beast::tcp_stream*> sessions;
     bool stopping = false;
@@ -88,6 +91,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     break;
                 }
                 HttpRequest request = parser.release();
+                if (beast::websocket::is_upgrade(request) && request.target() == "/ws") {
+                    sessions.erase(registration);
+                    stream.expires_never();
+                    upgrade(std::move(stream), std::move(request));
+                    co_return;
+                }
                 HttpResponse response = co_await handler(request);
                 response.keep_alive(request.keep_alive() && !stopping);
                 response.prepare_payload();
@@ -106,8 +115,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 };
 
 HttpServer::HttpServer(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
-                       HttpLimits limits)
-    : state_(std::make_shared<State>(io, endpoint, std::move(handler), limits)) {}
+                       UpgradeHandler upgrade, HttpLimits limits)
+    : state_(
+          std::make_shared<State>(io, endpoint, std::move(handler), std::move(upgrade), limits)) {}
 
 HttpServer::~HttpServer() {
     stop();

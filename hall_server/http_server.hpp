@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
 #include <functional>
@@ -14,6 +15,8 @@ namespace hall::server {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&)>;
+// Takes over a connection whose request asks for a WebSocket upgrade.
+using UpgradeHandler = std::function<void(boost::beast::tcp_stream, HttpRequest)>;
 
 struct HttpLimits {
     std::size_t body_bytes = 64 * 1024;
@@ -27,7 +30,7 @@ struct HttpLimits {
 class HttpServer {
   public:
     HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-               HttpHandler handler, HttpLimits limits = {});
+               HttpHandler handler, UpgradeHandler upgrade, HttpLimits limits = {});
     ~HttpServer();
     void start();
     void stop();

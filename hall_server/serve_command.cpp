@@ -8,9 +8,13 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_hub.hpp"
 #include "hall_service.hpp"
 #include "http_routes.hpp"
 #include "http_server.hpp"
+#include "metrics.hpp"
+#include "request_handler.hpp"
+#include "websocket_session.hpp"
 
 namespace hall::server {
 
@@ -64,15 +68,25 @@ int serve_command(int argc, char** argv) {
 
     net::io_context io(1);
     HallService hall(io, args.db_path());
-    HttpServer http(io, endpoint, make_http_routes(hall));
+    Metrics metrics;
+    EventHub hub(hall, metrics);
+    RequestHandler handler(hall, hub, metrics);
+    WebSocketContext sockets{hall, hub, handler, metrics, {}};
+    RouteContext routes{hall, hub, handler, metrics};
+    HttpServer http(io, endpoint, make_http_routes(routes),
+                    [&sockets](boost::beast::tcp_stream stream, HttpRequest request) {
+                        start_websocket_session(sockets, std::move(stream), std::move(request));
+                    });
     http.start();
     hall.start_clock();
 
+    // Stop accepting, let the writer finish what it holds, close every session, exit 0.
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
-        std::fprintf(stderr, "stopping\n");
+        std::fprintf(stderr, "hall_server: stopping\n");
         http.stop();
         hall.stop();
+        close_all_websocket_sessions(sockets);
         io.stop();
     });
 

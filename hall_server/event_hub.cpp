@@ -1,0 +1,165 @@
+// Translation of the hall's log into pushed events, and their fan-out.
+#include "event_hub.hpp"
+
+#include <map>
+
+#include "hall_service.hpp"
+#include "metrics.hpp"
+#include "protocol_json.hpp"
+
+namespace hall::server {
+
+namespace {
+constexpr std::size_t recent_call_count = 10;
+constexpr std::size_t notice_count = 5;
+constexpr int device_check_ticks = 5;  // check for revoked devices every 5 seconds
+}  // namespace
+
+EventHub::EventHub(HallService& hall, Metrics& metrics)
+    : hall_(hall), metrics_(metrics), day_(hall.engine().day()) {
+    hall_.subscribe([this](const std::vector<Event>& events) { on_events(events); });
+    hall_.on_tick([this] { on_tick(); });
+}
+
+nlohmann::json EventHub::snapshot() const {
+    auto json = hall_state_json(hall_.engine());
+    json["recent_calls"] =
+        nlohmann::json(std::vector<nlohmann::json>(recent_calls_.begin(), recent_calls_.end()));
+    json["notices"] = nlohmann::json(std::vector<nlohmann::json>(notices_.begin(), notices_.end()));
+    return json;
+}
+
+void EventHub::broadcast(const char* event, nlohmann::json data) {
+    nlohmann::json message = {{"event", event}, {"data", std::move(data)}};
+    auto text = std::make_shared<const std::string>(message.dump());
+    // A subscriber may drop itself while delivering: iterate over a copy.
+    auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
+    for (auto* subscriber : receivers) {
+        if (subscribers_.count(subscriber))
+            subscriber->deliver(text);
+    }
+    metrics_.events_pushed += receivers.size();
+}
+
+void EventHub::notice(const std::string& text, std::int64_t now_ms) {
+    nlohmann::json data = {{"text", text}, {"at_ms", now_ms}};
+    notices_.push_front(data);
+    if (notices_.size() > notice_count)
+        notices_.pop_back();
+    broadcast("notice", std::move(data));
+}
+
+void EventHub::disconnect(const std::string& device) {
+    auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
+    for (auto* subscriber : receivers)
+        if (subscriber->device_name() == device)
+            subscriber->close();
+}
+
+void EventHub::on_events(const std::vector<Event>& events) {
+    const auto& engine = hall_.engine();
+    const auto& catalog = engine.catalog();
+    std::set<std::string> queues;
+    std::set<int> windows;
+    auto staff_changed = [&](const Event& e) {
+        if (!e.window)
+            return;
+        windows.insert(*e.window);
+        // The number of open windows of each of its queues changed.
+        if (const auto* w = catalog.window(*e.window))
+            queues.insert(w->queues.begin(), w->queues.end());
+    };
+    for (const auto& e : events) {
+        switch (e.type) {
+            case EventType::ticket_called:
+            case EventType::ticket_recalled: {
+                const auto* w = e.window ? catalog.window(*e.window) : nullptr;
+                nlohmann::json call = {{"number", e.data.value("number", "")},
+                                       {"window", e.window.value_or(0)},
+                                       {"window_name", w ? w->name : std::string()},
+                                       {"zone", e.data.value("zone", "")},
+                                       {"queue", e.queue},
+                                       {"recall", e.type == EventType::ticket_recalled},
+                                       {"at_ms", e.at_ms}};
+                recent_calls_.push_front(call);
+                if (recent_calls_.size() > recent_call_count)
+                    recent_calls_.pop_back();
+                broadcast("call", std::move(call));
+                if (e.window)
+                    windows.insert(*e.window);
+                queues.insert(e.queue);
+                break;
+            }
+            case EventType::visit_finished: {
+                const auto* staff = catalog.staff_member(e.staff);
+                broadcast("visit_finished", {{"window", e.window.value_or(0)},
+                                             {"number", e.data.value("number", "")},
+                                             {"staff", e.staff},
+                                             {"staff_name", staff ? staff->name : std::string()},
+                                             {"at_ms", e.at_ms}});
+                if (e.window)
+                    windows.insert(*e.window);
+                break;
+            }
+            case EventType::ticket_issued:
+            case EventType::ticket_cancelled:
+            case EventType::ticket_unserved:
+                queues.insert(e.queue);
+                if (e.window)
+                    windows.insert(*e.window);
+                break;
+            case EventType::ticket_transferred:
+                queues.insert(e.data.value("to_queue", e.queue));
+                if (e.window)
+                    windows.insert(*e.window);
+                break;
+            case EventType::service_started:
+            case EventType::ticket_no_show:
+            case EventType::ticket_parked:
+                if (e.window)
+                    windows.insert(*e.window);
+                break;
+            case EventType::staff_login:
+            case EventType::staff_logout:
+            case EventType::break_started:
+            case EventType::break_ended:
+                staff_changed(e);
+                break;
+            case EventType::day_closed:
+                broadcast("day_closed",
+                          {{"day", e.day}, {"unserved", e.data.value("unserved", 0)}});
+                break;
+            case EventType::item_handled:
+            case EventType::ticket_rated:
+                break;
+        }
+    }
+    for (int number : windows)
+        broadcast("window", window_status_json(engine.window_status(number), catalog));
+    if (!queues.empty()) {
+        for (const auto& status : engine.queue_statuses())
+            if (queues.count(status.queue))
+                broadcast("queue", queue_status_json(status, catalog));
+    }
+}
+
+void EventHub::on_tick() {
+    if (hall_.engine().day() != day_) {
+        // A new day: every device starts again from a fresh snapshot.
+        day_ = hall_.engine().day();
+        recent_calls_.clear();
+        broadcast("snapshot", snapshot());
+    }
+    if (++ticks_ % device_check_ticks == 0) {
+        std::set<std::string> active;
+        for (const auto& device : hall_.devices().list())
+            if (!device.revoked_ms)
+                active.insert(device.name);
+        auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
+        for (auto* subscriber : receivers)
+            if (!subscriber->device_name().empty() && !active.count(subscriber->device_name()))
+                subscriber->close();
+    }
+}
+
+}  // namespace hall::server

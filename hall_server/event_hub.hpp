@@ -1,0 +1,59 @@
+// Turns committed events into the protocol's pushed events and hands them to every device.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "event.hpp"
+
+namespace hall::server {
+
+class HallService;
+struct Metrics;
+
+// A connected device that receives pushed events (a WebSocket session).
+class Subscriber {
+  public:
+    virtual ~Subscriber() = default;
+    // Queues a message; the subscriber drops itself if it cannot keep up.
+    virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+    virtual const std::string& device_name() const = 0;
+    virtual void close() = 0;
+};
+
+// Lives on the io thread. A broadcast is one immutable string shared by every outbox.
+class EventHub {
+  public:
+    EventHub(HallService& hall, Metrics& metrics);
+
+    void join(Subscriber* subscriber) { subscribers_.insert(subscriber); }
+    void leave(Subscriber* subscriber) { subscribers_.erase(subscriber); }
+    std::size_t size() const { return subscribers_.size(); }
+
+    // What a device shows on (re)connecting: the `snapshot` event's data.
+    nlohmann::json snapshot() const;
+    // Pushes a notice to every device and keeps it for snapshots.
+    void notice(const std::string& text, std::int64_t now_ms);
+    // Closes every connection of a device (revoked, or replaced).
+    void disconnect(const std::string& device);
+
+  private:
+    void on_events(const std::vector<Event>& events);
+    void on_tick();
+    void broadcast(const char* event, nlohmann::json data);
+
+    HallService& hall_;
+    Metrics& metrics_;
+    std::set<Subscriber*> subscribers_;
+    std::deque<nlohmann::json> recent_calls_;  // newest first
+    std::deque<nlohmann::json> notices_;       // newest first
+    std::string day_;
+    int ticks_ = 0;
+};
+
+}  // namespace hall::server

@@ -1,0 +1,53 @@
+// Prometheus text exposition of the server's counters.
+#include "metrics.hpp"
+
+#include <sstream>
+
+#include "hall_service.hpp"
+
+namespace hall::server {
+
+std::string Metrics::render(const HallService& hall) const {
+    std::ostringstream out;
+    auto metric = [&](const char* name, const char* type, const char* help) {
+        out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+    };
+    metric("hall_connections_open", "gauge", "WebSocket connections open now.");
+    out << "hall_connections_open " << connections_open << '\n';
+    metric("hall_connections_total", "counter", "WebSocket connections accepted.");
+    out << "hall_connections_total " << connections_total << '\n';
+    metric("hall_connections_refused_total", "counter",
+           "Connections closed at once: over the limit.");
+    out << "hall_connections_refused_total " << connections_refused << '\n';
+    metric("hall_slow_devices_dropped_total", "counter",
+           "Devices disconnected because they stopped reading.");
+    out << "hall_slow_devices_dropped_total " << slow_devices_dropped << '\n';
+    metric("hall_events_pushed_total", "counter", "Event messages queued to devices.");
+    out << "hall_events_pushed_total " << events_pushed << '\n';
+    metric("hall_requests_total", "counter", "Requests by operation and result code.");
+    for (const auto& [key, count] : requests)
+        out << "hall_requests_total{op=\"" << key.first << "\",result=\"" << key.second << "\"} "
+            << count << '\n';
+
+    auto commits = hall.committer().stats();
+    metric("hall_commit_transactions_total", "counter", "Transactions committed by the writer.");
+    out << "hall_commit_transactions_total " << commits.transactions << '\n';
+    metric("hall_commit_requests_total", "counter", "Requests made durable.");
+    out << "hall_commit_requests_total " << commits.requests << '\n';
+    metric("hall_commit_events_total", "counter", "Events made durable.");
+    out << "hall_commit_events_total " << commits.events << '\n';
+    metric("hall_commit_batch_largest", "gauge", "The most requests one transaction held.");
+    out << "hall_commit_batch_largest " << commits.largest_batch << '\n';
+    metric("hall_commit_seconds_total", "counter", "Time spent committing.");
+    out << "hall_commit_seconds_total " << static_cast<double>(commits.commit_ns_total) / 1e9
+        << '\n';
+
+    metric("hall_queue_waiting", "gauge", "Tickets waiting, per queue.");
+    for (const auto& q : hall.engine().queue_statuses())
+        out << "hall_queue_waiting{queue=\"" << q.queue << "\"} " << q.waiting << '\n';
+    metric("hall_event_seq", "gauge", "The next sequence number of the hall's log.");
+    out << "hall_event_seq " << hall.engine().next_seq() << '\n';
+    return out.str();
+}
+
+}  // namespace hall::server

@@ -1,0 +1,379 @@
+// The protocol's operations over the queue engine (docs/protocol.md).
+#include "request_handler.hpp"
+
+#include <sodium.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <map>
+#include <set>
+
+#include "event_hub.hpp"
+#include "hall_service.hpp"
+#include "metrics.hpp"
+#include "pin_hash.hpp"
+#include "protocol_json.hpp"
+#include "staff_guard.hpp"
+
+namespace hall::server {
+
+namespace net = boost::asio;
+using nlohmann::json;
+
+namespace {
+
+// A request whose fields are missing or of the wrong type.
+struct BadRequest {
+    std::string message;
+};
+
+const json& field(const json& request, const char* name) {
+    auto it = request.find(name);
+    if (it == request.end() || it->is_null())
+        throw BadRequest{std::string("the field \"") + name + "\" is required"};
+    return *it;
+}
+
+std::string need_string(const json& request, const char* name, std::size_t max = 200) {
+    const auto& value = field(request, name);
+    if (!value.is_string())
+        throw BadRequest{std::string("the field \"") + name + "\" must be a string"};
+    auto text = value.get<std::string>();
+    if (text.empty() || text.size() > max)
+        throw BadRequest{std::string("the field \"") + name + "\" must have 1 to " +
+                         std::to_string(max) + " bytes"};
+    return text;
+}
+
+std::string opt_string(const json& request, const char* name, std::size_t max = 200) {
+    auto it = request.find(name);
+    if (it == request.end() || it->is_null())
+        return {};
+    return need_string(request, name, max);
+}
+
+int need_int(const json& request, const char* name) {
+    const auto& value = field(request, name);
+    if (!value.is_number_integer())
+        throw BadRequest{std::string("the field \"") + name + "\" must be an integer"};
+    auto n = value.get<std::int64_t>();
+    if (n < -1'000'000 || n > 1'000'000)
+        throw BadRequest{std::string("the field \"") + name + "\" is out of range"};
+    return static_cast<int>(n);
+}
+
+std::optional<int> opt_int(const json& request, const char* name) {
+    auto it = request.find(name);
+    if (it == request.end() || it->is_null())
+        return std::nullopt;
+    return need_int(request, name);
+}
+
+std::vector<std::string> opt_strings(const json& request, const char* name) {
+    std::vector<std::string> list;
+    auto it = request.find(name);
+    if (it == request.end() || it->is_null())
+        return list;
+    if (!it->is_array() || it->size() > 50)
+        throw BadRequest{std::string("the field \"") + name +
+                         "\" must be a list of at most 50 strings"};
+    for (const auto& value : *it) {
+        if (!value.is_string() || value.get_ref<const std::string&>().empty())
+            throw BadRequest{std::string("the field \"") + name + "\" must hold strings"};
+        list.push_back(value.get<std::string>());
+    }
+    return list;
+}
+
+json ok_reply(json result) {
+    return {{"ok", true}, {"result", std::move(result)}};
+}
+
+const std::map<std::string, std::set<Role>>& permissions() {
+    using enum Role;
+    static const std::map<std::string, std::set<Role>> table = {
+        {"catalog", {kiosk, board, counter, rating, manager}},
+        {"state", {kiosk, board, counter, rating, manager}},
+        {"ticket", {kiosk, board, counter, rating, manager}},
+        {"issue", {kiosk, counter}},
+        {"check_in", {kiosk}},
+        {"cancel", {counter, manager}},
+        {"login", {counter}},
+        {"logout", {counter}},
+        {"break_start", {counter}},
+        {"break_end", {counter}},
+        {"call_next", {counter}},
+        {"call", {counter}},
+        {"recall", {counter}},
+        {"start", {counter}},
+        {"finish", {counter}},
+        {"no_show", {counter}},
+        {"park", {counter}},
+        {"call_parked", {counter}},
+        {"transfer", {counter}},
+        {"rate", {rating}},
+        {"stats", {manager}},
+        {"close_day", {manager}},
+        {"notice", {manager}},
+    };
+    return table;
+}
+
+std::string random_key() {
+    std::array<unsigned char, 18> random{};
+    randombytes_buf(random.data(), random.size());
+    std::array<char, 32> text{};
+    sodium_bin2base64(text.data(), text.size(), random.data(), random.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return text.data();
+}
+
+}  // namespace
+
+json error_reply(const std::string& code, const std::string& message) {
+    return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+unsigned http_status_of(const std::string& code) {
+    static const std::map<std::string, unsigned> statuses = {
+        {"bad_json", 400},      {"invalid_utf8", 400},   {"bad_request", 400},
+        {"unknown_op", 400},    {"too_large", 413},      {"unauthenticated", 401},
+        {"forbidden", 403},     {"wrong_pin", 403},      {"staff_locked", 423},
+        {"rate_limited", 429},  {"not_found", 404},      {"method_not_allowed", 405},
+        {"unknown_queue", 404}, {"unknown_window", 404}, {"unknown_ticket", 404},
+        {"unknown_staff", 404}, {"unknown_item", 404},   {"unknown_package", 404},
+    };
+    auto it = statuses.find(code);
+    return it == statuses.end() ? 409 : it->second;
+}
+
+bool is_valid_utf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    std::size_t n = text.size();
+    for (std::size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        std::size_t length = c < 0x80           ? 1
+                             : (c >> 5) == 0x6  ? 2
+                             : (c >> 4) == 0xE  ? 3
+                             : (c >> 3) == 0x1E ? 4
+                                                : 0;
+        if (length == 0 || i + length > n)
+            return false;
+        std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            code = (code << 6) | (s[i + k] & 0x3F);
+        }
+        static constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < least[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+RequestHandler::RequestHandler(HallService& hall, EventHub& hub, Metrics& metrics)
+    : hall_(hall),
+      hub_(hub),
+      metrics_(metrics),
+      guard_(std::make_unique<StaffGuard>()),
+      pin_pool_(1),
+      catalog_(ok_reply(catalog_json(hall.catalog()))) {}
+
+RequestHandler::~RequestHandler() {
+    pin_pool_.join();
+}
+
+net::awaitable<json> RequestHandler::handle(const Device& device, const json& request) {
+    std::string op;
+    json reply;
+    try {
+        auto it = request.find("op");
+        if (it == request.end() || !it->is_string())
+            throw BadRequest{"the field \"op\" is required and must be a string"};
+        op = it->get<std::string>();
+        auto allowed = permissions().find(op);
+        if (allowed == permissions().end()) {
+            reply = error_reply("unknown_op", "there is no operation \"" + op.substr(0, 64) + "\"");
+            op = "unknown";
+        } else if (!allowed->second.count(device.role)) {
+            reply = error_reply(
+                "forbidden", "a " + std::string(to_string(device.role)) + " device may not " + op);
+        } else {
+            reply = co_await run(device, op, request);
+        }
+    } catch (const BadRequest& bad) {
+        reply = error_reply("bad_request", bad.message);
+        if (op.empty())
+            op = "unknown";
+    }
+    metrics_.count_request(op,
+                           reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>());
+    co_return reply;
+}
+
+net::awaitable<json> RequestHandler::login(const Device& device, const json& request) {
+    auto staff = need_string(request, "staff", 64);
+    auto pin = need_string(request, "pin", 16);
+    const auto* member = hall_.catalog().staff_member(staff);
+    if (!member)
+        co_return error_reply("unknown_staff", "there is no staff member " + staff);
+    if (guard_->locked(staff, hall_.now_ms()))
+        co_return error_reply("staff_locked", "too many wrong PINs: staff member " + staff +
+                                                  " is locked for a few minutes");
+    // argon2id on the pool, then back to the io thread.
+    auto hash = member->pin_hash;
+    bool matches = false;
+    co_await net::post(pin_pool_, net::use_awaitable);
+    matches = verify_pin(hash, pin);
+    co_await net::post(hall_.io(), net::use_awaitable);
+    if (!matches) {
+        bool locked = guard_->failed(staff, hall_.now_ms());
+        co_return locked ? error_reply("staff_locked", "too many wrong PINs: staff member " +
+                                                           staff + " is locked for 5 minutes")
+                         : error_reply("wrong_pin", "the PIN does not match");
+    }
+    guard_->succeeded(staff);
+    auto outcome = hall_.engine().login(*device.window, staff, device.name);
+    co_await hall_.commit(outcome);
+    if (!outcome.ok())
+        co_return error_reply(outcome.refusal->code, outcome.refusal->message);
+    co_return ok_reply(
+        {{"staff",
+          {{"id", member->id}, {"name", member->name}, {"department", member->department}}}});
+}
+
+net::awaitable<json> RequestHandler::run(const Device& device, const std::string& op,
+                                         const json& request) {
+    auto& engine = hall_.engine();
+    const std::string& name = device.name;
+    if (op == "catalog")
+        co_return catalog_;
+    if (op == "state")
+        co_return ok_reply(hub_.snapshot());
+    if (op == "ticket") {
+        auto number = need_string(request, "number", 16);
+        const auto* t = engine.find_ticket(number);
+        if (!t)
+            co_return error_reply("unknown_ticket", "there is no ticket " + number + " today");
+        co_return ok_reply({{"ticket", ticket_status_json(engine, *t)}});
+    }
+    if (op == "stats") {
+        auto day = opt_string(request, "day", 10);
+        if (day.empty())
+            day = engine.day();
+        json figures = json::object();
+        auto query = hall_.reader().prepare(
+            "SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1 AND dimension "
+            "IN ('hall', 'zone')");
+        query.bind(1, day);
+        while (query.step()) {
+            auto dimension = query.text(0);
+            auto& target = dimension == "hall" ? figures["hall"] : figures["zones"][query.text(1)];
+            target[query.text(2)] = query.int64(3);
+        }
+        figures["day"] = day;
+        co_return ok_reply(figures);
+    }
+    if (op == "notice") {
+        auto text = need_string(request, "text", 600);
+        if (!is_valid_utf8(text))
+            throw BadRequest{"the notice is not valid UTF-8"};
+        hub_.notice(text, hall_.now_ms());
+        co_return ok_reply(json::object());
+    }
+    if (op == "login")
+        co_return co_await login(device, request);
+
+    // Everything else goes through the engine and is answered once durable.
+    Outcome outcome;
+    std::string status_key;
+    const int window = device.window.value_or(0);
+    if (op == "issue" || op == "check_in") {
+        IssueRequest r;
+        r.queue = need_string(request, "queue", 32);
+        auto priority = opt_string(request, "priority", 16);
+        if (!priority.empty()) {
+            auto parsed = parse_priority(priority);
+            if (!parsed || *parsed == Priority::appointment)
+                throw BadRequest{
+                    "the field \"priority\" must be elderly, disabled, military or "
+                    "none"};
+            r.priority = *parsed;
+        }
+        auto key = opt_string(request, "idempotency_key", 128);
+        // Keys are the device's own: two kiosks can never collide.
+        if (!key.empty())
+            r.idempotency_key = name + ":" + key;
+        r.device = name;
+        if (op == "check_in") {
+            r.channel = Channel::appointment;
+            r.appointment = need_string(request, "appointment", 64);
+        } else if (device.role == Role::counter) {
+            r.channel = Channel::staff;
+            r.staff = engine.window_status(window).staff;
+            if (r.staff.empty())
+                co_return error_reply("not_logged_in", "nobody is logged in at this window");
+        }
+        status_key = random_key();
+        r.status_key = status_key;
+        outcome = engine.issue(r);
+    } else if (op == "cancel") {
+        outcome = engine.cancel(need_string(request, "number", 16), name);
+    } else if (op == "logout") {
+        outcome = engine.logout(window, name);
+    } else if (op == "break_start") {
+        outcome = engine.start_break(window, need_string(request, "reason", 200), name);
+    } else if (op == "break_end") {
+        outcome = engine.end_break(window, name);
+    } else if (op == "call_next") {
+        outcome = engine.call_next(window, name);
+    } else if (op == "call") {
+        outcome = engine.call_ticket(window, need_string(request, "number", 16), name);
+    } else if (op == "recall") {
+        outcome = engine.recall(window, name);
+    } else if (op == "start") {
+        outcome = engine.start_service(window, name);
+    } else if (op == "finish") {
+        FinishRequest r;
+        r.items = opt_strings(request, "items");
+        r.package = opt_string(request, "package", 32);
+        outcome = engine.finish(window, r, name);
+    } else if (op == "no_show") {
+        outcome = engine.no_show(window, name);
+    } else if (op == "park") {
+        outcome = engine.park(window, name);
+    } else if (op == "call_parked") {
+        outcome = engine.call_parked(window, need_string(request, "number", 16), name);
+    } else if (op == "transfer") {
+        TransferRequest r;
+        r.to_queue = opt_string(request, "to_queue", 32);
+        r.to_window = opt_int(request, "to_window");
+        r.items = opt_strings(request, "items");
+        outcome = engine.transfer(window, r, name);
+    } else if (op == "rate") {
+        auto reason = opt_string(request, "reason", 200);
+        outcome = engine.rate(window, need_int(request, "grade"), reason, name);
+    } else if (op == "close_day") {
+        outcome = engine.close_day(name);
+    }
+
+    // A refused command may still carry the day's close that happened before it.
+    co_await hall_.commit(outcome);
+    if (!outcome.ok())
+        co_return error_reply(outcome.refusal->code, outcome.refusal->message);
+    if (op == "close_day")
+        co_return ok_reply({{"day", engine.day()}, {"events", outcome.events.size()}});
+    if (!outcome.ticket)
+        co_return ok_reply({{"ticket", nullptr}});
+    // The engine's ticket as it stands now (a day's close may have passed while committing).
+    const auto* now = engine.find_ticket(outcome.ticket->id);
+    const Ticket& current = now ? *now : *outcome.ticket;
+    json ticket = ticket_status_json(engine, current);
+    if (op == "issue" || op == "check_in")
+        ticket["status_url"] = "/t/" + std::to_string(current.id) + "?k=" + current.status_key;
+    co_return ok_reply({{"ticket", std::move(ticket)}});
+}
+
+}  // namespace hall::server

@@ -1,0 +1,57 @@
+// The operations of the protocol: checks a request's role and fields, runs it on the engine,
+// waits until it is durable, and builds the reply. Shared by the WebSocket and REST.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "device_registry.hpp"
+
+namespace hall::server {
+
+class EventHub;
+class HallService;
+class StaffGuard;
+struct Metrics;
+
+// A reply without its id: {"ok": true, "result": ...} or {"ok": false, "error": {...}}.
+nlohmann::json error_reply(const std::string& code, const std::string& message);
+
+// The HTTP status that goes with an error code.
+unsigned http_status_of(const std::string& code);
+
+// True if the bytes are valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+bool is_valid_utf8(std::string_view text);
+
+// Lives on the io thread. PIN checks run on a small thread pool: argon2id takes ~0.1 s of CPU
+// and must not stall the hall.
+class RequestHandler {
+  public:
+    RequestHandler(HallService& hall, EventHub& hub, Metrics& metrics);
+    ~RequestHandler();
+
+    // Runs one request (a JSON object with "op") for an authenticated device.
+    boost::asio::awaitable<nlohmann::json> handle(const Device& device,
+                                                  const nlohmann::json& request);
+    // The catalog reply, prepared once.
+    const nlohmann::json& catalog() const { return catalog_; }
+
+  private:
+    boost::asio::awaitable<nlohmann::json> run(const Device& device, const std::string& op,
+                                               const nlohmann::json& request);
+    boost::asio::awaitable<nlohmann::json> login(const Device& device,
+                                                 const nlohmann::json& request);
+
+    HallService& hall_;
+    EventHub& hub_;
+    Metrics& metrics_;
+    std::unique_ptr<StaffGuard> guard_;
+    boost::asio::thread_pool pin_pool_;
+    nlohmann::json catalog_;
+};
+
+}  // namespace hall::server

@@ -1,0 +1,274 @@
+// A device's WebSocket session: a reader and a writer coroutine, an outbox and a rate limit.
+#include "websocket_session.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <deque>
+#include <set>
+
+#include "event_hub.hpp"
+#include "hall_service.hpp"
+#include "metrics.hpp"
+#include "request_handler.hpp"
+
+namespace hall::server {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t max_message_bytes = 64 * 1024;
+constexpr std::size_t max_outbox_messages = 1024;
+constexpr std::size_t max_outbox_bytes = 4 * 1024 * 1024;
+constexpr std::size_t max_connections = 4096;
+constexpr int max_in_flight = 64;
+constexpr double requests_per_second = 50;
+constexpr double request_burst = 200;
+
+// Requests allowed per device: a token bucket refilled at a steady rate.
+class RateLimit {
+  public:
+    bool allow(std::chrono::steady_clock::time_point now) {
+        double elapsed = std::chrono::duration<double>(now - last_).count();
+        last_ = now;
+        tokens_ = std::min(request_burst, tokens_ + elapsed * requests_per_second);
+        if (tokens_ < 1)
+            return false;
+        tokens_ -= 1;
+        return true;
+    }
+
+  private:
+    double tokens_ = request_burst;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+class Session : public Subscriber, public std::enable_shared_from_this<Session> {
+  public:
+    Session(WebSocketContext& context, beast::tcp_stream stream)
+        : context_(context),
+          ws_(std::move(stream)),
+          wake_(ws_.get_executor()),
+          slot_(ws_.get_executor()) {}
+
+    net::awaitable<void> run(HttpRequest request) {
+        auto self = shared_from_this();
+        context_.sessions.insert(this);
+        ++context_.metrics.connections_open;
+        ++context_.metrics.connections_total;
+        try {
+            ws_.read_message_max(max_message_bytes);
+            auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+            timeouts.idle_timeout = std::chrono::seconds(60);
+            timeouts.keep_alive_pings = true;
+            ws_.set_option(timeouts);
+            ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& r) {
+                r.set(beast::http::field::server, "counterhall");
+            }));
+            co_await ws_.async_accept(request, net::use_awaitable);
+            net::co_spawn(ws_.get_executor(), writer(), net::detached);
+            co_await reader();
+        } catch (const std::exception&) {
+            // The device went away or broke the protocol: its session simply ends.
+        }
+        closing_ = true;
+        wake_.cancel();
+        context_.hub.leave(this);
+        context_.sessions.erase(this);
+        --context_.metrics.connections_open;
+    }
+
+    void deliver(std::shared_ptr<const std::string> message) override {
+        if (closing_)
+            return;
+        if (outbox_.size() >= max_outbox_messages ||
+            outbox_bytes_ + message->size() > max_outbox_bytes) {
+            // A device that stopped reading is dropped, not buffered without end.
+            ++context_.metrics.slow_devices_dropped;
+            close();
+            return;
+        }
+        outbox_bytes_ += message->size();
+        outbox_.push_back(std::move(message));
+        wake_.cancel_one();
+    }
+
+    const std::string& device_name() const override { return device_name_; }
+    net::any_io_executor executor() { return ws_.get_executor(); }
+
+    void close() override {
+        if (closing_)
+            return;
+        closing_ = true;
+        wake_.cancel();
+        boost::system::error_code ec;
+        beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+        beast::get_lowest_layer(ws_).socket().close(ec);
+    }
+
+  private:
+    void send(const json& message) { deliver(std::make_shared<const std::string>(message.dump())); }
+
+    void reply(const json& id, json body) {
+        body["id"] = id;
+        send(body);
+    }
+
+    net::awaitable<void> reader() {
+        for (;;) {
+            beast::flat_buffer buffer;
+            co_await ws_.async_read(buffer, net::use_awaitable);
+            if (closing_)
+                co_return;
+            std::string text = beast::buffers_to_string(buffer.data());
+            if (!rate_.allow(std::chrono::steady_clock::now())) {
+                reply(nullptr, error_reply("rate_limited", "too many requests: slow down"));
+                context_.metrics.count_request("unknown", "rate_limited");
+                continue;
+            }
+            if (!is_valid_utf8(text)) {
+                reply(nullptr, error_reply("invalid_utf8", "the message is not valid UTF-8"));
+                context_.metrics.count_request("unknown", "invalid_utf8");
+                continue;
+            }
+            json message = json::parse(text, nullptr, false);
+            if (message.is_discarded() || !message.is_object()) {
+                reply(nullptr, error_reply("bad_json", "the message is not a JSON object"));
+                context_.metrics.count_request("unknown", "bad_json");
+                continue;
+            }
+            json id = message.contains("id") ? message["id"] : json(nullptr);
+            if (!id.is_number_integer() && !id.is_string()) {
+                reply(nullptr, error_reply("bad_request",
+                                           "the field \"id\" is required: an integer or a string"));
+                context_.metrics.count_request("unknown", "bad_request");
+                continue;
+            }
+            auto op = message.find("op");
+            if (op != message.end() && *op == "hello") {
+                hello(id, message);
+                continue;
+            }
+            if (!device_) {
+                reply(id,
+                      error_reply("unauthenticated", "say hello with the device's token first"));
+                context_.metrics.count_request("unknown", "unauthenticated");
+                continue;
+            }
+            while (in_flight_ >= max_in_flight && !closing_) {
+                slot_.expires_after(std::chrono::seconds(5));
+                boost::system::error_code ec;
+                co_await slot_.async_wait(net::redirect_error(net::use_awaitable, ec));
+            }
+            ++in_flight_;
+            net::co_spawn(ws_.get_executor(), handle(id, std::move(message)), net::detached);
+        }
+    }
+
+    net::awaitable<void> handle(json id, json message) {
+        auto self = shared_from_this();
+        json body;
+        try {
+            body = co_await context_.handler.handle(*device_, message);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "request failed: %s\n", e.what());
+            body = error_reply("internal", "the server could not complete the request");
+        }
+        --in_flight_;
+        slot_.cancel_one();
+        reply(id, std::move(body));
+    }
+
+    void hello(const json& id, const json& message) {
+        auto token = message.find("token");
+        std::optional<Device> device;
+        if (token != message.end() && token->is_string())
+            device = context_.hall.devices().authenticate(token->get<std::string>());
+        if (!device) {
+            reply(id, error_reply("unauthenticated", "unknown or revoked device token"));
+            context_.metrics.count_request("hello", "unauthenticated");
+            return;
+        }
+        device_ = device;
+        device_name_ = device->name;
+        json result = {{"device", device->name},
+                       {"role", to_string(device->role)},
+                       {"window", device->window ? json(*device->window) : json(nullptr)},
+                       {"hall", context_.hall.catalog().hall.name},
+                       {"day", context_.hall.engine().day()},
+                       {"now_ms", context_.hall.now_ms()}};
+        reply(id, {{"ok", true}, {"result", std::move(result)}});
+        send({{"event", "snapshot"}, {"data", context_.hub.snapshot()}});
+        context_.hub.join(this);
+        context_.metrics.count_request("hello", "ok");
+    }
+
+    net::awaitable<void> writer() {
+        auto self = shared_from_this();
+        try {
+            while (!closing_) {
+                if (outbox_.empty()) {
+                    wake_.expires_at(std::chrono::steady_clock::time_point::max());
+                    boost::system::error_code ec;
+                    co_await wake_.async_wait(net::redirect_error(net::use_awaitable, ec));
+                    continue;
+                }
+                auto message = outbox_.front();
+                ws_.text(true);
+                co_await ws_.async_write(net::buffer(*message), net::use_awaitable);
+                outbox_.pop_front();
+                outbox_bytes_ -= message->size();
+            }
+        } catch (const std::exception&) {
+            close();
+        }
+    }
+
+    WebSocketContext& context_;
+    websocket::stream<beast::tcp_stream> ws_;
+    net::steady_timer wake_;
+    net::steady_timer slot_;
+    std::deque<std::shared_ptr<const std::string>> outbox_;
+    std::size_t outbox_bytes_ = 0;
+    std::optional<Device> device_;
+    std::string device_name_;
+    RateLimit rate_;
+    int in_flight_ = 0;
+    bool closing_ = false;
+};
+
+}  // namespace
+
+void start_websocket_session(WebSocketContext& context, beast::tcp_stream stream,
+                             HttpRequest request) {
+    if (context.sessions.size() >= max_connections) {
+        ++context.metrics.connections_refused;
+        boost::system::error_code ec;
+        stream.socket().close(ec);
+        return;
+    }
+    auto session = std::make_shared<Session>(context, std::move(stream));
+    net::co_spawn(session->executor(), session->run(std::move(request)), net::detached);
+}
+
+void close_all_websocket_sessions(WebSocketContext& context) {
+    auto sessions = std::vector<Subscriber*>(context.sessions.begin(), context.sessions.end());
+    for (auto* session : sessions)
+        session->close();
+}
+
+}  // namespace hall::server

@@ -1,0 +1,34 @@
+// One device's WebSocket: hello, pipelined requests, pushed events through a bounded outbox.
+#pragma once
+
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <set>
+
+#include "http_server.hpp"
+
+namespace hall::server {
+
+class EventHub;
+class Subscriber;
+class HallService;
+class RequestHandler;
+struct Metrics;
+
+struct WebSocketContext {
+    HallService& hall;
+    EventHub& hub;
+    RequestHandler& handler;
+    Metrics& metrics;
+    std::set<Subscriber*> sessions;  // every open session, with or without hello
+};
+
+// Starts a session on a connection that asked for /ws. The session owns itself (shared_ptr
+// held by its reader and writer coroutines) and lives on the io thread.
+void start_websocket_session(WebSocketContext& context, boost::beast::tcp_stream stream,
+                             HttpRequest request);
+
+// Closes every open session (shutdown).
+void close_all_websocket_sessions(WebSocketContext& context);
+
+}  // namespace hall::server
