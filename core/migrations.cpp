@@ -1,6 +1,8 @@
 // Applies the embedded schema migrations.
 #include "migrations.hpp"
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace hall {
@@ -10,10 +12,13 @@ void migrate(sql::Database& db) {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
         "NULL, applied_ms INTEGER NOT NULL) STRICT");
     int current = 0;
+    std::set<int> applied;
     {
-        auto query = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-        if (query.step())
-            current = query.int32(0);
+        auto query = db.prepare("SELECT version FROM schema_migrations");
+        while (query.step()) {
+            applied.insert(query.int32(0));
+            current = std::max(current, query.int32(0));
+        }
     }
     const auto& all = migrations();
     int newest = all.empty() ? 0 : all.back().version;
@@ -22,8 +27,10 @@ void migrate(sql::Database& db) {
                                  " is newer than this program knows (" + std::to_string(newest) +
                                  ")");
     }
+    // Every migration not yet recorded runs, even one numbered below the newest applied: the
+    // numbers are handed out to work done side by side, which may land in any order.
     for (const auto& migration : all) {
-        if (migration.version <= current)
+        if (applied.count(migration.version))
             continue;
         sql::Transaction tx(db);
         db.exec(migration.sql);

@@ -537,7 +537,10 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
               {"n", n},
               {"zone", queue->zone},
               {"priority", to_string(priority)},
-              {"channel", to_string(request.channel)}};
+              {"channel", to_string(request.channel)},
+              // Local hour of issue: arrivals by hour need the hall's time zone, which only
+              // the engine holds; the tallies are counted from the event alone.
+              {"hour", calendar_.minute_of_day(e.at_ms) / 60}};
     if (!request.idempotency_key.empty())
         e.data["idempotency_key"] = request.idempotency_key;
     if (!request.status_key.empty())
@@ -665,9 +668,13 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
                              const std::vector<std::string>& items, const std::string& package,
                              std::string_view device) {
     const auto* w = catalog_.window(window);
+    std::set<std::string> departments;
     for (const auto& code : items) {
         const auto* item = catalog_.item(code);
         const auto* dept = catalog_.department(item->department);
+        // The visit's wait, and which item first counts the visit for its department, so
+        // that waits and visits can be told per department and item from these events alone.
+        const bool first_of_department = departments.insert(item->department).second;
         Event e = make_event(EventType::item_handled, device);
         e.ticket_id = ticket.id;
         e.queue = ticket.queue;
@@ -681,6 +688,10 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
                   {"agency", w->agency},
                   {"started_ms", ticket.started_ms.value_or(e.at_ms)},
                   {"finished_ms", e.at_ms}};
+        if (ticket.called_ms)
+            e.data["wait_ms"] = *ticket.called_ms - ticket.issued_ms;
+        if (first_of_department)
+            e.data["first_of_department"] = true;
         if (!package.empty())
             e.data["package"] = package;
         emit(outcome, std::move(e));

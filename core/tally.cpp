@@ -1,6 +1,10 @@
 // Which figures each event counts toward.
 #include "tally.hpp"
 
+#include <cstdio>
+
+#include "duration_classes.hpp"
+
 namespace hall {
 
 namespace {
@@ -41,12 +45,19 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
                 count("issued_priority", 1, false);
             if (d.value("channel", "kiosk") == "appointment")
                 count("issued_appointment", 1, false);
+            if (d.contains("hour")) {
+                char hour[8];
+                std::snprintf(hour, sizeof hour, "%02d", d["hour"].get<int>());
+                b.add("hour", hour, "issued");
+            }
             break;
         }
         case EventType::ticket_called:
             if (d.value("first", false)) {
                 count("called");
                 count("wait_ms", d.value("wait_ms", std::int64_t{0}));
+                count(
+                    duration_class_metric(wait_class_prefix, d.value("wait_ms", std::int64_t{0})));
                 if (d.value("within_target", false))
                     count("within_target");
             }
@@ -61,10 +72,17 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
         case EventType::visit_finished:
             count("served");
             count("service_ms", d.value("service_ms", std::int64_t{0}));
+            count(duration_class_metric(service_class_prefix,
+                                        d.value("service_ms", std::int64_t{0})));
             if (d.contains("package")) {
+                const std::string package = d["package"].get<std::string>();
+                const bool multi = d.value("departments", 0) > 1;
                 count("packages");
-                if (d.value("departments", 0) > 1)
+                b.add("package", package, "packages");
+                if (multi) {
                     count("packages_multi_department");
+                    b.add("package", package, "packages_multi_department");
+                }
             }
             break;
         case EventType::item_handled: {
@@ -86,6 +104,29 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
                 if (!e.staff.empty())
                     b.add("staff", e.staff, metric);
             }
+            // Wait and service of the visits that handled the item, and of those that
+            // handled the department's items (a visit counts once per department).
+            const std::int64_t service_ms =
+                d.value("finished_ms", std::int64_t{0}) - d.value("started_ms", std::int64_t{0});
+            const auto service_class = duration_class_metric(service_class_prefix, service_ms);
+            const bool first_of_department = d.value("first_of_department", false);
+            b.add("item", item, "service_ms", service_ms);
+            b.add("item", item, service_class);
+            if (first_of_department) {
+                b.add("department", department, "visits");
+                b.add("department", department, "service_ms", service_ms);
+                b.add("department", department, service_class);
+            }
+            if (d.contains("wait_ms")) {
+                const std::int64_t wait_ms = d["wait_ms"].get<std::int64_t>();
+                const auto wait_class = duration_class_metric(wait_class_prefix, wait_ms);
+                b.add("item", item, "wait_ms", wait_ms);
+                b.add("item", item, wait_class);
+                if (first_of_department) {
+                    b.add("department", department, "wait_ms", wait_ms);
+                    b.add("department", department, wait_class);
+                }
+            }
             break;
         }
         case EventType::ticket_no_show:
@@ -96,7 +137,12 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
             break;
         case EventType::ticket_transferred:
             count("transferred");
-            count("service_ms", d.value("service_ms", std::int64_t{0}));
+            // A transfer from service ends a service period at this window.
+            if (d.contains("service_ms")) {
+                count("service_ms", d["service_ms"].get<std::int64_t>());
+                count(duration_class_metric(service_class_prefix,
+                                            d["service_ms"].get<std::int64_t>()));
+            }
             break;
         case EventType::ticket_parked:
             count("parked");

@@ -12,9 +12,9 @@
 namespace hall {
 
 struct TallyDelta {
-    std::string dimension;  // hall, zone, department, queue, item, window, staff
-    std::string key;        // the code (empty for the hall)
-    std::string metric;     // issued, served, items_handled, wait_ms, ... (docs/protocol.md)
+    std::string dimension;  // hall, zone, department, queue, item, window, staff, package, hour
+    std::string key;        // the code (empty for the hall; "09" for an hour)
+    std::string metric;     // issued, served, items_handled, wait_ms, ... (docs/storage.md)
     std::int64_t value = 0;
 };
 
