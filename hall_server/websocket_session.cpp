@@ -65,8 +65,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
           wake_(ws_.get_executor()),
           slot_(ws_.get_executor()) {}
 
-    net::awaitable<void> run(HttpRequest request) {
-        auto self = shared_from_this();
+    // Coroutines take their own reference: a frame may start after the caller let go.
+    net::awaitable<void> run(std::shared_ptr<Session> self, HttpRequest request) {
         context_.sessions.insert(this);
         ++context_.metrics.connections_open;
         ++context_.metrics.connections_total;
@@ -80,7 +80,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
                 r.set(beast::http::field::server, "counterhall");
             }));
             co_await ws_.async_accept(request, net::use_awaitable);
-            net::co_spawn(ws_.get_executor(), writer(), net::detached);
+            net::co_spawn(ws_.get_executor(), writer(self), net::detached);
             co_await reader();
         } catch (const std::exception&) {
             // The device went away or broke the protocol: its session simply ends.
@@ -175,12 +175,12 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
                 co_await slot_.async_wait(net::redirect_error(net::use_awaitable, ec));
             }
             ++in_flight_;
-            net::co_spawn(ws_.get_executor(), handle(id, std::move(message)), net::detached);
+            net::co_spawn(ws_.get_executor(), handle(shared_from_this(), id, std::move(message)),
+                          net::detached);
         }
     }
 
-    net::awaitable<void> handle(json id, json message) {
-        auto self = shared_from_this();
+    net::awaitable<void> handle(std::shared_ptr<Session> /*keep_alive*/, json id, json message) {
         json body;
         try {
             body = co_await context_.handler.handle(*device_, message);
@@ -217,8 +217,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
         context_.metrics.count_request("hello", "ok");
     }
 
-    net::awaitable<void> writer() {
-        auto self = shared_from_this();
+    net::awaitable<void> writer(std::shared_ptr<Session> /*keep_alive*/) {
         try {
             while (!closing_) {
                 if (outbox_.empty()) {
@@ -262,7 +261,7 @@ void start_websocket_session(WebSocketContext& context, beast::tcp_stream stream
         return;
     }
     auto session = std::make_shared<Session>(context, std::move(stream));
-    net::co_spawn(session->executor(), session->run(std::move(request)), net::detached);
+    net::co_spawn(session->executor(), session->run(session, std::move(request)), net::detached);
 }
 
 void close_all_websocket_sessions(WebSocketContext& context) {

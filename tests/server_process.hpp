@@ -144,3 +144,25 @@ class RunningServer {
 };
 
 }  // namespace hall::testing
+
+namespace hall::testing {
+
+// Registers a device with `hall_server device add` and returns its token.
+inline std::string add_device(const std::string& db, const std::string& name,
+                              const std::string& role, int window = 0) {
+    std::vector<std::string> args{"device", "add", "--db", db, "--role", role};
+    if (window > 0) {
+        args.push_back("--window");
+        args.push_back(std::to_string(window));
+    }
+    args.push_back(name);
+    auto result = run_server_command(args);
+    if (result.status != 0)
+        throw std::runtime_error("device add failed: " + result.output);
+    auto token = result.output;
+    while (!token.empty() && (token.back() == '\n' || token.back() == '\r'))
+        token.pop_back();
+    return token;
+}
+
+}  // namespace hall::testing

@@ -1,0 +1,387 @@
+// The real hall_server over its real protocol: devices at once, boards, bad input, roles, kills.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "hall_fixture.hpp"
+#include "server_process.hpp"
+#include "sqlite.hpp"
+#include "ws_client.hpp"
+
+using namespace hall::testing;
+using nlohmann::json;
+
+namespace {
+
+const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
+
+// A fresh demo hall in a temp dir, with its server running.
+struct Hall {
+    Hall() {
+        db = dir.file("hall.db");
+        auto imported = run_server_command({"import", "--db", db, demo_catalog});
+        if (imported.status != 0)
+            throw std::runtime_error(imported.output);
+        board_token = add_device(db, "board-1", "board");
+        manager_token = add_device(db, "manager-1", "manager");
+        server = std::make_unique<RunningServer>(db);
+        WsDevice probe(server->port());
+        probe.hello(board_token);
+        catalog = probe.request({{"op", "catalog"}})["result"];
+    }
+    unsigned short port() const { return server->port(); }
+    std::vector<int> windows_serving(const std::string& queue) const {
+        std::vector<int> found;
+        for (const auto& w : catalog["windows"])
+            for (const auto& q : w["queues"])
+                if (q == queue && w["agency"] == false)
+                    found.push_back(w["number"].get<int>());
+        return found;
+    }
+    std::string first_item(const std::string& queue) const {
+        for (const auto& q : catalog["queues"])
+            if (q["code"] == queue)
+                return q["items"][0];
+        return {};
+    }
+    std::int64_t count(const std::string& query) const {
+        hall::sql::Database database(db);
+        auto s = database.prepare(query);
+        s.step();
+        return s.int64(0);
+    }
+    void restart() {
+        server.reset();
+        server = std::make_unique<RunningServer>(db);
+    }
+
+    TempDir dir;
+    std::string db;
+    std::string board_token, manager_token;
+    std::unique_ptr<RunningServer> server;
+    json catalog;
+};
+
+// A counter terminal at a window with a staff member logged in.
+std::unique_ptr<WsDevice> open_counter(Hall& hall, int window, const std::string& staff) {
+    auto token = add_device(hall.db, "counter-" + std::to_string(window), "counter", window);
+    auto device = std::make_unique<WsDevice>(hall.port());
+    REQUIRE(device->hello(token)["ok"] == true);
+    auto login = device->request({{"op", "login"}, {"staff", staff}, {"pin", "1234"}});
+    INFO(login.dump());
+    REQUIRE(login["ok"] == true);
+    return device;
+}
+
+}  // namespace
+
+TEST_CASE("kiosks issuing at once never get the same number, and every ticket is stored") {
+    Hall hall;
+    constexpr int kiosks = 4, each = 60;
+    std::vector<std::string> tokens;
+    for (int k = 0; k < kiosks; ++k)
+        tokens.push_back(add_device(hall.db, "kiosk-" + std::to_string(k), "kiosk"));
+    std::mutex mutex;
+    std::multiset<std::string> numbers;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int k = 0; k < kiosks; ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                WsDevice kiosk(hall.port());
+                kiosk.hello(tokens[static_cast<std::size_t>(k)]);
+                for (int i = 0; i < each; ++i) {
+                    auto reply = kiosk.request({{"op", "issue"}, {"queue", i % 2 ? "Q01" : "Q02"}});
+                    if (reply["ok"] != true) {
+                        ++failures;
+                        continue;
+                    }
+                    std::lock_guard lock(mutex);
+                    numbers.insert(reply["result"]["ticket"]["number"].get<std::string>());
+                }
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    CHECK(failures == 0);
+    CHECK(numbers.size() == kiosks * each);
+    CHECK(std::set<std::string>(numbers.begin(), numbers.end()).size() == numbers.size());
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets") == kiosks * each);
+}
+
+TEST_CASE("a retried issue with the same idempotency key gets the same ticket over the wire") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    json request = {{"op", "issue"}, {"queue", "Q01"}, {"idempotency_key", "tap-77"}};
+    auto first = kiosk.request(request);
+    auto again = kiosk.request(request);
+    REQUIRE(first["ok"] == true);
+    CHECK(again["result"]["ticket"]["number"] == first["result"]["ticket"]["number"]);
+    CHECK(again["result"]["ticket"]["status_url"] == first["result"]["ticket"]["status_url"]);
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+}
+
+TEST_CASE(
+    "counters calling at once never call one ticket twice, and boards see every call in order") {
+    Hall hall;
+    const std::string queue = "Q01";
+    auto windows = hall.windows_serving(queue);
+    REQUIRE(windows.size() >= 2);
+    if (windows.size() > 4)
+        windows.resize(4);
+    const auto item = hall.first_item(queue);
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    constexpr int tickets = 40;
+    for (int i = 0; i < tickets; ++i)
+        REQUIRE(kiosk.request({{"op", "issue"}, {"queue", queue}})["ok"] == true);
+
+    WsDevice board_a(hall.port()), board_b(hall.port());
+    board_a.hello(hall.board_token);
+    board_b.hello(add_device(hall.db, "board-2", "board"));
+    CHECK(board_a.snapshot["queues"][0]["waiting"].get<int>() >= 0);
+
+    std::vector<std::unique_ptr<WsDevice>> counters;
+    for (std::size_t i = 0; i < windows.size(); ++i)
+        counters.push_back(open_counter(hall, windows[i], "S00" + std::to_string(i + 1)));
+    std::mutex mutex;
+    std::vector<std::string> called;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (auto& counter : counters) {
+        threads.emplace_back([&, device = counter.get()] {
+            for (;;) {
+                auto reply = device->request({{"op", "call_next"}});
+                if (reply["ok"] != true) {
+                    ++failures;
+                    return;
+                }
+                if (reply["result"]["ticket"].is_null())
+                    return;
+                {
+                    std::lock_guard lock(mutex);
+                    called.push_back(reply["result"]["ticket"]["number"]);
+                }
+                if (device->request({{"op", "start"}})["ok"] != true)
+                    ++failures;
+                if (device->request({{"op", "finish"}, {"items", {item}}})["ok"] != true)
+                    ++failures;
+            }
+        });
+    }
+    for (auto& t : threads)
+        t.join();
+    CHECK(failures == 0);
+    CHECK(called.size() == tickets);
+    CHECK(std::set<std::string>(called.begin(), called.end()).size() == tickets);
+
+    // Both boards got every call, in the order of the hall's log.
+    std::vector<std::string> logged;
+    {
+        hall::sql::Database db(hall.db);
+        auto q = db.prepare(
+            "SELECT json_extract(data, '$.number') FROM events WHERE type = "
+            "'ticket_called' ORDER BY seq");
+        while (q.step())
+            logged.push_back(q.text(0));
+    }
+    for (auto* board : {&board_a, &board_b}) {
+        std::vector<std::string> seen;
+        for (int i = 0; i < tickets; ++i)
+            seen.push_back(board->next_event("call")["number"]);
+        CHECK(seen == logged);
+    }
+}
+
+TEST_CASE("a board that reconnects gets a snapshot with the calls it missed") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+    auto windows = hall.windows_serving("Q01");
+    auto counter = open_counter(hall, windows.front(), "S001");
+    {
+        WsDevice board(hall.port());
+        board.hello(hall.board_token);
+    }  // the board goes away
+    auto called = counter->request({{"op", "call_next"}});
+    REQUIRE(called["ok"] == true);
+    WsDevice board(hall.port());
+    REQUIRE(board.hello(hall.board_token)["ok"] == true);
+    REQUIRE(board.snapshot["recent_calls"].size() == 1);
+    CHECK(board.snapshot["recent_calls"][0]["number"] == called["result"]["ticket"]["number"]);
+    CHECK(board.snapshot["recent_calls"][0]["window"] == windows.front());
+    bool shown = false;
+    for (const auto& w : board.snapshot["windows"])
+        if (w["window"] == windows.front())
+            shown = w["current"]["number"] == called["result"]["ticket"]["number"];
+    CHECK(shown);
+}
+
+TEST_CASE("bad input gets its documented code, changes nothing, and others are still served") {
+    Hall hall;
+    auto kiosk_token = add_device(hall.db, "kiosk-1", "kiosk");
+    WsDevice kiosk(hall.port());
+
+    auto code_of = [](const json& reply) { return reply["error"]["code"].get<std::string>(); };
+    // Before hello, nothing but hello.
+    CHECK(code_of(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})) == "unauthenticated");
+    CHECK(code_of(kiosk.request({{"op", "hello"}, {"token", "kiosk-1.wrong"}})) ==
+          "unauthenticated");
+    CHECK(code_of(kiosk.request({{"op", "hello"}, {"token", 42}})) == "unauthenticated");
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+
+    kiosk.send_text("{not json");
+    auto bad_json = kiosk.read();
+    CHECK(bad_json["id"].is_null());
+    CHECK(code_of(bad_json) == "bad_json");
+    kiosk.send_text("[1,2,3]");
+    CHECK(code_of(kiosk.read()) == "bad_json");
+    kiosk.send_text(std::string("{\"id\":1,\"op\":\"issue\",\"queue\":\"\xC3\x28\"}"), true);
+    CHECK(code_of(kiosk.read()) == "invalid_utf8");
+    kiosk.send_text(R"({"op":"issue","queue":"Q01"})");
+    CHECK(code_of(kiosk.read()) == "bad_request");  // no id
+    CHECK(code_of(kiosk.request({{"op", "fly"}})) == "unknown_op");
+    CHECK(code_of(kiosk.request({{"queue", "Q01"}})) == "bad_request");
+    CHECK(code_of(kiosk.request({{"op", "issue"}})) == "bad_request");
+    CHECK(code_of(kiosk.request({{"op", "issue"}, {"queue", 7}})) == "bad_request");
+    CHECK(code_of(kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"priority", "vip"}})) ==
+          "bad_request");
+    CHECK(code_of(kiosk.request({{"op", "issue"}, {"queue", "Q99"}})) == "unknown_queue");
+    CHECK(code_of(kiosk.request({{"op", "ticket"}, {"number", "Z999"}})) == "unknown_ticket");
+    CHECK(code_of(kiosk.request({{"op", "call_next"}})) == "forbidden");
+    CHECK(hall.count("SELECT COUNT(*) FROM events") == 0);
+
+    // A message over 64 KiB closes that connection (RFC 6455 code 1009); others go on.
+    WsDevice big(hall.port());
+    big.hello(kiosk_token);
+    big.send_text(json{{"id", 1}, {"op", "issue"}, {"queue", std::string(70 * 1024, 'x')}}.dump());
+    CHECK_THROWS(big.read());
+    CHECK(big.close_reason().code == boost::beast::websocket::close_code::too_big);
+    auto still = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
+    CHECK(still["ok"] == true);
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+}
+
+TEST_CASE("a device that sends too fast is told to slow down") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    // 300 requests at once: the burst of 200 passes, the rest are refused.
+    for (int i = 0; i < 300; ++i)
+        kiosk.send_text(json{{"id", i}, {"op", "state"}}.dump());
+    int limited = 0;
+    for (int i = 0; i < 300; ++i) {
+        auto reply = kiosk.read();
+        if (reply.contains("event")) {
+            --i;
+            continue;
+        }
+        if (reply["ok"] == false && reply["error"]["code"] == "rate_limited")
+            ++limited;
+    }
+    CHECK(limited >= 50);
+    CHECK(limited <= 110);
+}
+
+TEST_CASE("each role may do only its own operations: the whole matrix") {
+    Hall hall;
+    const std::vector<std::string> ops = {
+        "catalog",  "state",  "ticket",      "issue",     "check_in",  "cancel",
+        "login",    "logout", "break_start", "break_end", "call_next", "call",
+        "recall",   "start",  "finish",      "no_show",   "park",      "call_parked",
+        "transfer", "rate",   "stats",       "close_day", "notice"};
+    const std::map<std::string, std::set<std::string>> allowed = {
+        {"kiosk", {"catalog", "state", "ticket", "issue", "check_in"}},
+        {"board", {"catalog", "state", "ticket"}},
+        {"counter",
+         {"catalog", "state", "ticket", "issue", "cancel", "login", "logout", "break_start",
+          "break_end", "call_next", "call", "recall", "start", "finish", "no_show", "park",
+          "call_parked", "transfer"}},
+        {"rating", {"catalog", "state", "ticket", "rate"}},
+        {"manager", {"catalog", "state", "ticket", "cancel", "stats", "close_day", "notice"}},
+    };
+    for (const auto& [role, permitted] : allowed) {
+        int window = role == "counter" || role == "rating" ? 2 : 0;
+        WsDevice device(hall.port());
+        REQUIRE(device.hello(add_device(hall.db, "matrix-" + role, role, window))["ok"] == true);
+        for (const auto& op : ops) {
+            if (op == "close_day")
+                continue;  // would end the day for the ops after it
+            auto reply = device.request({{"op", op}});
+            bool forbidden = reply["ok"] == false && reply["error"]["code"] == "forbidden";
+            INFO(role << " " << op << " " << reply.dump());
+            CHECK(forbidden == !permitted.count(op));
+        }
+    }
+    // No forbidden request changed anything: only what the permitted ones did is in the log.
+    CHECK(hall.count("SELECT COUNT(*) FROM events WHERE type NOT IN ('staff_login')") == 0);
+}
+
+TEST_CASE("a wrong PIN is refused, and five in a row lock the staff member") {
+    Hall hall;
+    auto token = add_device(hall.db, "counter-3", "counter", 3);
+    WsDevice counter(hall.port());
+    counter.hello(token);
+    for (int i = 0; i < 4; ++i)
+        CHECK(counter.request(
+                  {{"op", "login"}, {"staff", "S010"}, {"pin", "0000"}})["error"]["code"] ==
+              "wrong_pin");
+    CHECK(counter.request({{"op", "login"}, {"staff", "S010"}, {"pin", "0000"}})["error"]["code"] ==
+          "staff_locked");
+    CHECK(counter.request({{"op", "login"}, {"staff", "S010"}, {"pin", "1234"}})["error"]["code"] ==
+          "staff_locked");
+    CHECK(counter.request({{"op", "login"}, {"staff", "S011"}, {"pin", "1234"}})["ok"] == true);
+    CHECK(hall.count("SELECT COUNT(*) FROM events WHERE type = 'staff_login'") == 1);
+}
+
+TEST_CASE("nothing acknowledged is lost when the server is killed, and numbers go on") {
+    Hall hall;
+    auto token = add_device(hall.db, "kiosk-1", "kiosk");
+    std::vector<std::string> acknowledged;
+    {
+        WsDevice kiosk(hall.port());
+        kiosk.hello(token);
+        for (int i = 0; i < 50; ++i) {
+            auto reply = kiosk.request({{"op", "issue"}, {"queue", "Q03"}});
+            REQUIRE(reply["ok"] == true);
+            acknowledged.push_back(reply["result"]["ticket"]["number"]);
+        }
+        // Requests in flight when the server dies may or may not be stored; none was answered.
+        for (int i = 0; i < 20; ++i)
+            kiosk.send_text(json{{"id", 1000 + i}, {"op", "issue"}, {"queue", "Q03"}}.dump());
+        CHECK(hall.server->stop(SIGKILL) == -SIGKILL);
+    }
+    hall.restart();
+    for (const auto& number : acknowledged)
+        CHECK(hall.count("SELECT COUNT(*) FROM tickets WHERE number = '" + number + "'") == 1);
+    WsDevice kiosk(hall.port());
+    kiosk.hello(token);
+    auto next = kiosk.request({{"op", "issue"}, {"queue", "Q03"}});
+    REQUIRE(next["ok"] == true);
+    auto stored = hall.count("SELECT COUNT(*) FROM tickets");
+    CHECK(stored >= 51);
+    CHECK(hall.count("SELECT COUNT(DISTINCT number) FROM tickets") == stored);
+    auto verified = run_server_command({"verify", "--db", hall.db});
+    INFO(verified.output);
+    CHECK(verified.status == 0);
+}
+
+TEST_CASE("a revoked device is disconnected and cannot come back") {
+    Hall hall;
+    auto token = add_device(hall.db, "kiosk-9", "kiosk");
+    WsDevice kiosk(hall.port());
+    REQUIRE(kiosk.hello(token)["ok"] == true);
+    REQUIRE(run_server_command({"device", "remove", "--db", hall.db, "kiosk-9"}).status == 0);
+    // The server checks for revoked devices every few seconds.
+    CHECK_THROWS(kiosk.next_event("never"));
+    WsDevice again(hall.port());
+    CHECK(again.request({{"op", "hello"}, {"token", token}})["error"]["code"] == "unauthenticated");
+}
