@@ -4,9 +4,12 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config tzdata
+  build-essential cmake pkg-config tzdata curl python3
   libsqlite3-dev libboost-dev nlohmann-json3-dev libsodium-dev
   catch2
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-noto-cjk fonts-wqy-microhei
+  libqrencode-dev libespeak-ng-dev espeak-ng-data
+  chromium
 )
 
 missing=()
@@ -14,6 +17,10 @@ for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$package")
 done
+# The browser tests run playwright-core on Node.js; any Node.js 18 or newer will do.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 command="apt-get install -y --no-install-recommends ${missing[*]}"
