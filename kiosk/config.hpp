@@ -1,0 +1,40 @@
+// The kiosk's command line and config file: which role, which server, which device.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "i18n.hpp"
+#include "layout.hpp"
+
+namespace kiosk {
+
+enum class Role { ticket, board, counter, rating };
+
+struct Config {
+    Role role = Role::ticket;
+    std::string server = "ws://127.0.0.1:8080";
+    std::string token;
+    std::string device;  // for the window title and idempotency keys; the token's name if empty
+    Size size{};         // 0x0: the role's default
+    bool windowed = false;
+    bool strip = false;  // --layout strip: the LED bar over a window
+    bool mute = false;
+    Lang lang = Lang::zh;
+    std::string printer;     // empty: no printer
+    std::string screenshot;  // render once to this PNG and exit
+    std::string script;      // a file of test steps (tap, wait, screenshot)
+    int wait_ms = 5000;      // --screenshot: how long to wait for the server first
+};
+
+std::optional<Role> parse_role(std::string_view text);
+std::string_view to_string(Role role);
+Size default_size(Role role, bool strip);
+
+// Parses argv (and a --config FILE of "key = value" lines, the same names as the options);
+// returns the reason when the arguments are wrong.
+std::optional<Config> parse_command_line(const std::vector<std::string>& args, std::string& error);
+std::string usage();
+
+}  // namespace kiosk

@@ -1,0 +1,68 @@
+// ESC/POS ticket printing: the bytes of a ticket (GB18030 text, the printer's own QR command,
+// cut) and their delivery to a device file, a TCP printer on port 9100, or a plain file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+// UTF-8 to GB18030, the encoding Chinese thermal printers expect; nullopt if iconv fails.
+std::optional<std::string> to_gb18030(std::string_view utf8);
+
+struct PrintedTicket {
+    std::string hall;
+    std::string number;  // "A023"
+    std::string queue;   // queue name
+    std::string zone;    // zone name
+    std::string ahead;   // already-worded lines, in the kiosk's language
+    std::string wait;
+    std::string issued;  // "2026-11-27 09:12"
+    std::string qr_url;  // the ticket's status page; no QR block when empty
+    std::string footer;
+};
+
+namespace escpos {
+// The commands used, named for tests and for a reader holding the printer's manual.
+inline constexpr std::string_view init = "\x1b\x40";              // ESC @
+inline constexpr std::string_view chinese_mode = "\x1c\x26";      // FS & : double-byte (GB) text
+inline constexpr std::string_view cut = "\x1d\x56\x42\x00";       // GS V 66 0: feed and cut
+inline constexpr std::string_view paper_status = "\x10\x04\x04";  // DLE EOT 4: roll sensor
+
+std::string align_center();
+std::string align_left();
+std::string size(int width, int height);  // GS ! : 1..8 times
+// GS ( k: model 2, module size, error level M, store the data, print it.
+std::string qr(std::string_view data, int module_size = 6);
+}  // namespace escpos
+
+// The whole ticket as printer bytes. Text that iconv cannot convert is left out of that line.
+std::string encode_ticket(const PrintedTicket& ticket);
+
+// Where tickets go: "/dev/usb/lp0" (or any device path), "tcp:HOST:PORT", "file:PATH".
+struct PrinterTarget {
+    enum class Kind { device, tcp, file };
+    Kind kind = Kind::file;
+    std::string path;  // device or file
+    std::string host;
+    unsigned short port = 9100;
+};
+std::optional<PrinterTarget> parse_printer_target(std::string_view text);
+
+struct PrintOutcome {
+    bool ok = false;
+    bool paper_out = false;  // only known when the printer answers DLE EOT 4
+    std::string error;       // plain reason when !ok
+};
+
+// Blocking: call it off the SDL thread. Reads the paper sensor first where the target can answer.
+PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes);
+
+// DLE EOT 4's answer byte: bits 5 and 6 set mean the paper roll is out.
+inline bool paper_out_in_status(unsigned char status) {
+    return (status & 0x60) == 0x60;
+}
+
+}  // namespace kiosk

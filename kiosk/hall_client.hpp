@@ -1,0 +1,142 @@
+// The device's side of the protocol (docs/protocol.md) without any I/O: it writes requests with
+// ids, matches replies to their handlers, and keeps the hall as the server's events describe it.
+// The App feeds it what the ServerLink receives; tests feed it strings.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog.hpp"
+
+namespace kiosk {
+
+struct Reply {
+    bool ok = false;
+    nlohmann::json result;
+    std::string code;  // error code when !ok; "offline" when the link dropped before the reply
+    std::string message;
+};
+
+struct QueueInfo {
+    std::string queue, name, zone, prefix;
+    int waiting = 0;
+    int priority_waiting = 0;
+    int open_windows = 0;
+    std::int64_t longest_wait_ms = 0;
+};
+
+struct WindowInfo {
+    int window = 0;
+    std::string name, zone;
+    bool open = false;
+    bool on_break = false;
+    std::string staff;
+    std::optional<std::string> current;  // the number it holds
+    std::string current_state;           // "called" or "serving"
+    std::vector<std::string> parked;
+};
+
+struct CallInfo {
+    std::string number;
+    int window = 0;
+    std::string window_name;
+    std::string queue;
+    bool recall = false;
+    std::int64_t at_ms = 0;
+};
+
+struct VisitFinished {
+    int window = 0;
+    std::string number;
+    std::string staff;
+    std::string staff_name;
+};
+
+// What the server says about the hall right now.
+struct HallModel {
+    std::string hall;
+    std::string day;
+    bool day_closed = false;
+    std::vector<QueueInfo> queues;
+    std::vector<WindowInfo> windows;
+    std::deque<CallInfo> recent_calls;  // newest first, at most 10
+    std::vector<std::string> notices;
+    std::int64_t now_ms = 0;  // the server's time at hello, for the kiosk's clock offset
+
+    const QueueInfo* queue(std::string_view code) const;
+    const WindowInfo* window(int number) const;
+};
+
+struct DeviceInfo {
+    std::string device;
+    std::string role;
+    int window = 0;  // 0 when the device has none
+};
+
+// One event as the App and screens see it.
+struct Event {
+    std::string name;
+    nlohmann::json data;
+};
+
+// Reads the `catalog` result into the core's Catalog; fields it does not know are ignored.
+hall::Catalog catalog_from_json(const nlohmann::json& json);
+
+class HallClient {
+  public:
+    using Send = std::function<void(std::string)>;
+    using Handler = std::function<void(const Reply&)>;
+
+    HallClient(std::string token, Send send) : token_(std::move(token)), send_(std::move(send)) {}
+
+    // The link is up: say hello, then fetch the catalog.
+    void on_connected();
+    // The link is down: every pending request fails with "offline".
+    void on_disconnected();
+    // One text frame from the server; returns the events it carried (already applied).
+    std::vector<Event> on_message(std::string_view text);
+
+    // Sends {"id": n, "op": op, ...fields}; the handler runs once with the reply. Refused at
+    // once (code "offline") when the device is not signed in.
+    void request(const std::string& op, nlohmann::json fields, Handler handler);
+
+    bool online() const { return ready_; }
+    bool has_catalog() const { return catalog_loaded_; }
+    const HallModel& model() const { return model_; }
+    const DeviceInfo& device() const { return device_; }
+    const hall::Catalog& catalog() const { return catalog_; }
+    // The refusal of the last hello (e.g. "unauthenticated"), shown on screen.
+    const std::string& hello_error() const { return hello_error_; }
+    std::size_t pending() const { return handlers_.size(); }
+
+  private:
+    void apply(const Event& event);
+    void send_request(const std::string& op, nlohmann::json fields, Handler handler);
+
+    std::string token_;
+    Send send_;
+    bool connected_ = false;
+    bool ready_ = false;
+    bool catalog_loaded_ = false;
+    std::int64_t next_id_ = 1;
+    std::map<std::int64_t, Handler> handlers_;
+    HallModel model_;
+    DeviceInfo device_;
+    hall::Catalog catalog_;
+    std::string hello_error_;
+};
+
+QueueInfo queue_from_json(const nlohmann::json& json);
+WindowInfo window_from_json(const nlohmann::json& json);
+CallInfo call_from_json(const nlohmann::json& json);
+VisitFinished visit_finished_from_json(const nlohmann::json& json);
+
+}  // namespace kiosk

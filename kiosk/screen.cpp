@@ -1,0 +1,31 @@
+// The shared behaviour of screens.
+#include "screen.hpp"
+
+namespace kiosk {
+
+void Screen::layout(Size size) {
+    size_ = size;
+    widgets_.clear();
+    build(size);
+    needs_layout_ = false;
+}
+
+void Screen::draw(const Painter& painter) const {
+    painter.fill({0, 0, size_.w, size_.h}, background_);
+    widgets_.draw(painter);
+}
+
+bool Screen::input(const Input& input) {
+    return widgets_.input(input);
+}
+
+void Screen::on_event(const Event&) {
+    invalidate();
+}
+
+void Screen::show_error(const Reply& reply) {
+    error_ = error_text(ctx_.config.lang, reply.code, reply.message);
+    invalidate();
+}
+
+}  // namespace kiosk

@@ -1,0 +1,274 @@
+// The queue board: the latest call large and highlighted, recent calls, every window with what
+// it serves, waiting counts, and a scrolling notice line; or, with --layout strip, the LED bar
+// over one window. Each call is announced through the speaker.
+#include "common.hpp"
+#include "speech.hpp"
+
+namespace kiosk {
+
+namespace {
+
+constexpr auto highlight_for = std::chrono::seconds(8);
+constexpr auto scroll_step = std::chrono::milliseconds(40);
+
+class Board : public Screen {
+  public:
+    explicit Board(Context& context) : Screen(context) { background_ = theme::board_bg; }
+    std::string name() const override { return ctx_.config.strip ? "board_strip" : "board"; }
+
+    void on_event(const Event& event) override {
+        if (event.name == "call") {
+            auto call = call_from_json(event.data);
+            // A strip over one window announces and shows only that window's calls.
+            if (!ctx_.config.strip || ctx_.client.device().window == 0 ||
+                call.window == ctx_.client.device().window) {
+                highlight_until_ = ctx_.steady_now() + highlight_for;
+                if (ctx_.speaker)
+                    ctx_.speaker->announce(call_phrase(ctx_.config.lang, call.number, call.window));
+            }
+        }
+        if (event.name == "notice" || event.name == "snapshot")
+            scroll_ = 0;
+        invalidate();
+    }
+
+    std::optional<SteadyTime> deadline() const override {
+        std::optional<SteadyTime> next;
+        if (highlight_until_ != SteadyTime{})
+            next = highlight_until_;
+        if (scrolling_) {
+            auto step = last_scroll_ + scroll_step;
+            if (!next || step < *next)
+                next = step;
+        }
+        return next;
+    }
+
+    void tick(SteadyTime now) override {
+        if (highlight_until_ != SteadyTime{} && now >= highlight_until_) {
+            highlight_until_ = {};
+            invalidate();
+        }
+        if (scrolling_ && now >= last_scroll_ + scroll_step) {
+            last_scroll_ = now;
+            scroll_ += std::max(2, size_.h / 300);
+            if (scroll_ > notice_width_ + notice_area_.w)
+                scroll_ = 0;
+        }
+    }
+
+    void draw(const Painter& painter) const override {
+        Screen::draw(painter);
+        if (!notice_text_.empty()) {
+            // The notice line scrolls under a clip, moved by tick(), never by draw().
+            SDL_Rect clip{notice_area_.x, notice_area_.y, notice_area_.w, notice_area_.h};
+            SDL_RenderSetClipRect(painter.renderer(), &clip);
+            int x = scrolling_ ? notice_area_.x + notice_area_.w - scroll_ : notice_area_.x;
+            painter.text({x, notice_area_.y, notice_width_ + 4, notice_area_.h}, notice_text_,
+                         notice_style_);
+            SDL_RenderSetClipRect(painter.renderer(), nullptr);
+        }
+    }
+
+  protected:
+    void build(Size size) override {
+        if (ctx_.config.strip)
+            build_strip(size);
+        else
+            build_full(size);
+    }
+
+  private:
+    bool highlighted() const { return highlight_until_ != SteadyTime{}; }
+
+    void build_strip(Size size) {
+        const auto& s = ctx_.text;
+        const auto& model = ctx_.client.model();
+        int window = ctx_.client.device().window;
+        Rect area{0, 0, size.w, size.h};
+        notice_text_.clear();
+        scrolling_ = false;
+        const WindowInfo* info = window ? model.window(window) : nullptr;
+        std::string first = window ? format(s.window_label, {std::to_string(window)}) : model.hall;
+        std::string second;
+        if (info && info->current)
+            second = std::string(s.now_calling) + " " + *info->current;
+        else if (info && info->on_break)
+            second = s.on_break;
+        else if (info && !info->open)
+            second = s.closed;
+        else if (!window && !model.recent_calls.empty())
+            second = model.recent_calls.front().number + " → " +
+                     format(s.window_label, {std::to_string(model.recent_calls.front().window)});
+        else
+            second = s.idle_window;
+        Color hot = highlighted() ? theme::board_hot : theme::board_text;
+        if (size.h < 48) {
+            widgets_.add<Label>(area, first + "  " + second, TextStyle{size.h * 7 / 10, true, hot},
+                                Align::center);
+            return;
+        }
+        auto lines = rows(area, 2, 0);
+        widgets_.add<Label>(lines[0], first,
+                            TextStyle{lines[0].h * 7 / 10, false, theme::board_text},
+                            Align::center);
+        widgets_.add<Label>(lines[1], second, TextStyle{lines[1].h * 8 / 10, true, hot},
+                            Align::center);
+    }
+
+    void build_full(Size size) {
+        const auto& s = ctx_.text;
+        const auto& model = ctx_.client.model();
+        int unit = std::min(size.h, size.w * 9 / 16);
+        Rect area{0, 0, size.w, size.h};
+        Rect header = take_top(area, unit / 11);
+        widgets_.add<Panel>(header, theme::primary);
+        Rect header_inner = header.inset(unit / 80);
+        Rect clock = take_right(header_inner, header_inner.w / 4);
+        widgets_.add<Label>(header_inner, model.hall, TextStyle{header.h / 2, true, theme::white});
+        widgets_.add<Label>(clock, clock_text(ctx_.now_ms()),
+                            TextStyle{header.h * 4 / 10, false, theme::white}, Align::right);
+
+        notice_area_ = take_bottom(area, unit / 14);
+        widgets_.add<Panel>(notice_area_, theme::board_panel);
+        notice_style_ = {notice_area_.h * 6 / 10, false, theme::board_hot};
+        notice_text_.clear();
+        for (const auto& n : model.notices)
+            notice_text_ += (notice_text_.empty() ? "" : "    ·    ") + n;
+        notice_width_ = ctx_.text_cache.measure(notice_text_, notice_style_.size, false).w;
+        bool was_scrolling = scrolling_;
+        scrolling_ = notice_width_ > notice_area_.w;
+        if (scrolling_ && !was_scrolling)
+            last_scroll_ = ctx_.steady_now();
+
+        area = area.inset(unit / 60);
+        int gap = unit / 60;
+        Rect left = take_left(area, area.w * 38 / 100);
+        take_left(area, gap);
+        // The latest call, with the recent ones under it.
+        Rect latest = take_top(left, left.h * 45 / 100);
+        bool hot = highlighted();
+        widgets_.add<Panel>(latest, hot ? theme::primary : theme::board_panel);
+        Rect latest_inner = latest.inset(unit / 60);
+        widgets_.add<Label>(take_top(latest_inner, latest.h / 6), s.now_calling,
+                            TextStyle{latest.h / 10, true, theme::board_text}, Align::center);
+        if (!model.recent_calls.empty()) {
+            const auto& call = model.recent_calls.front();
+            Rect window_line = take_bottom(latest_inner, latest.h / 5);
+            widgets_.add<Label>(
+                latest_inner, call.number,
+                TextStyle{latest_inner.h * 7 / 10, true, hot ? theme::board_hot : theme::white},
+                Align::center);
+            std::string where = call.window_name.empty()
+                                    ? format(s.window_label, {std::to_string(call.window)})
+                                    : call.window_name;
+            widgets_.add<Label>(window_line,
+                                ctx_.text_cache.fit(where, latest.h / 9, true, window_line.w),
+                                TextStyle{latest.h / 9, true, theme::board_text}, Align::center);
+        }
+        take_top(left, gap);
+        widgets_.add<Panel>(left, theme::board_panel);
+        Rect recent = left.inset(unit / 80);
+        int line_h = std::max(16, unit / 22);
+        widgets_.add<Label>(take_top(recent, line_h), s.recent_calls,
+                            TextStyle{line_h * 7 / 10, true, theme::board_hot});
+        for (std::size_t i = 1; i < model.recent_calls.size() && recent.h >= line_h; ++i) {
+            const auto& call = model.recent_calls[i];
+            Rect line = take_top(recent, line_h);
+            Rect number = take_left(line, line.w * 35 / 100);
+            widgets_.add<Label>(number, call.number,
+                                TextStyle{line_h * 7 / 10, true, theme::board_text});
+            std::string where = format(s.window_label, {std::to_string(call.window)});
+            widgets_.add<Label>(line, where, TextStyle{line_h * 6 / 10, false, theme::board_text});
+        }
+
+        // Windows on top, waiting counts under them.
+        Rect windows = take_top(area, area.h * 62 / 100);
+        take_top(area, gap);
+        build_windows(windows, unit);
+        build_queues(area, unit);
+    }
+
+    void build_windows(Rect area, int unit) {
+        const auto& s = ctx_.text;
+        const auto& model = ctx_.client.model();
+        widgets_.add<Panel>(area, theme::board_panel);
+        area = area.inset(unit / 80);
+        int title_h = std::max(16, unit / 24);
+        widgets_.add<Label>(take_top(area, title_h), s.windows,
+                            TextStyle{title_h * 7 / 10, true, theme::board_hot});
+        int count = static_cast<int>(model.windows.size());
+        if (count == 0)
+            return;
+        // As many columns as it takes for rows of a readable height.
+        int min_row = std::max(14, unit / 28);
+        int per_column = std::max(1, area.h / min_row);
+        int cols = std::max(1, (count + per_column - 1) / per_column);
+        auto cells = grid(area, count, cols, unit / 120, per_column);
+        for (int i = 0; i < count && i < static_cast<int>(cells.size()); ++i) {
+            const auto& w = model.windows[static_cast<std::size_t>(i)];
+            Rect cell = cells[static_cast<std::size_t>(i)];
+            int text = std::max(10, cell.h * 62 / 100);
+            Rect number = take_left(cell, cell.w * 18 / 100);
+            Rect state = take_right(cell, cell.w * 40 / 100);
+            widgets_.add<Label>(number, std::to_string(w.window),
+                                TextStyle{text, true, theme::board_text});
+            widgets_.add<Label>(cell, ctx_.text_cache.fit(w.name, text * 8 / 10, false, cell.w),
+                                TextStyle{text * 8 / 10, false, theme::board_text});
+            std::string what = w.current    ? *w.current
+                               : w.on_break ? s.on_break
+                               : w.open     ? s.idle_window
+                                            : s.closed;
+            Color color = w.current ? theme::board_hot : theme::muted;
+            widgets_.add<Label>(state, what, TextStyle{text, w.current.has_value(), color},
+                                Align::right);
+        }
+    }
+
+    void build_queues(Rect area, int unit) {
+        const auto& s = ctx_.text;
+        const auto& model = ctx_.client.model();
+        widgets_.add<Panel>(area, theme::board_panel);
+        area = area.inset(unit / 80);
+        int title_h = std::max(16, unit / 24);
+        widgets_.add<Label>(take_top(area, title_h), s.waiting,
+                            TextStyle{title_h * 7 / 10, true, theme::board_hot});
+        int count = static_cast<int>(model.queues.size());
+        if (count == 0)
+            return;
+        int min_row = std::max(14, unit / 30);
+        int per_column = std::max(1, area.h / min_row);
+        int cols = std::max(1, (count + per_column - 1) / per_column);
+        auto cells = grid(area, count, cols, unit / 120, per_column);
+        for (int i = 0; i < count && i < static_cast<int>(cells.size()); ++i) {
+            const auto& q = model.queues[static_cast<std::size_t>(i)];
+            Rect cell = cells[static_cast<std::size_t>(i)];
+            int text = std::max(10, cell.h * 62 / 100);
+            Rect count_rect = take_right(cell, cell.w * 25 / 100);
+            std::string label = q.prefix + " " + q.name;
+            widgets_.add<Label>(cell, ctx_.text_cache.fit(label, text * 8 / 10, false, cell.w),
+                                TextStyle{text * 8 / 10, false, theme::board_text});
+            widgets_.add<Label>(
+                count_rect, std::to_string(q.waiting),
+                TextStyle{text, true, q.waiting > 0 ? theme::board_hot : theme::board_text},
+                Align::right);
+        }
+    }
+
+    SteadyTime highlight_until_{};
+    Rect notice_area_{};
+    std::string notice_text_;
+    TextStyle notice_style_{};
+    int notice_width_ = 0;
+    bool scrolling_ = false;
+    int scroll_ = 0;
+    SteadyTime last_scroll_{};
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_board(Context& context) {
+    return std::make_unique<Board>(context);
+}
+
+}  // namespace kiosk

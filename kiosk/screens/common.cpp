@@ -1,0 +1,135 @@
+// Shared screen pieces.
+#include "common.hpp"
+
+#include <ctime>
+#include <random>
+
+namespace kiosk {
+
+std::string clock_text(std::int64_t ms) {
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local);
+    return buffer;
+}
+
+std::string time_of_day(std::int64_t ms) {
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%H:%M", &local);
+    return buffer;
+}
+
+int minutes_rounded_up(std::int64_t ms) {
+    if (ms <= 0)
+        return 0;
+    return static_cast<int>((ms + 59999) / 60000);
+}
+
+Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title,
+                int height) {
+    Rect bar = take_top(area, height);
+    widgets.add<Panel>(bar, theme::primary);
+    int text = height * 45 / 100;
+    Rect inner = bar.inset(height / 5);
+    Rect clock = take_right(inner, inner.w * 42 / 100);
+    widgets.add<Label>(inner, ctx.text_cache.fit(title, text, true, inner.w),
+                       TextStyle{text, true, theme::white});
+    widgets.add<Label>(clock, clock_text(ctx.now_ms()),
+                       TextStyle{text * 8 / 10, false, theme::white}, Align::right);
+    return area;
+}
+
+void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen) {
+    if (pager.pages() <= 1)
+        return;
+    auto parts = columns(area, 3, area.h / 4);
+    int text = area.h * 4 / 10;
+    widgets
+        .add<Button>(
+            parts[0], ctx.text.prev_page,
+            [&pager, &screen] {
+                pager.back();
+                screen.invalidate();
+            },
+            secondary_look(text))
+        .enabled(pager.can_back());
+    widgets.add<Label>(
+        parts[1],
+        format(ctx.text.page_of, {std::to_string(pager.page + 1), std::to_string(pager.pages())}),
+        TextStyle{text, false, theme::muted}, Align::center);
+    widgets
+        .add<Button>(
+            parts[2], ctx.text.next_page,
+            [&pager, &screen] {
+                pager.forward();
+                screen.invalidate();
+            },
+            secondary_look(text))
+        .enabled(pager.can_forward());
+}
+
+void add_message(WidgetList& widgets, Rect area, const std::string& text, Color color) {
+    if (text.empty())
+        return;
+    widgets.add<Label>(area, text, TextStyle{std::max(14, area.h * 6 / 10), true, color},
+                       Align::center);
+}
+
+void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
+                    const std::string& appointment, std::function<void(const Reply&)> failed) {
+    // A fresh key per tap: a reply lost on a dropped link can be asked again without a second
+    // ticket, because the server returns the first one for the same key.
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    char suffix[17];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(random()));
+    nlohmann::json fields = {{"queue", queue},
+                             {"idempotency_key", ctx.config.device + ":" + suffix}};
+    std::string op = "issue";
+    if (!appointment.empty()) {
+        op = "check_in";
+        fields["appointment"] = appointment;
+    } else if (priority != hall::Priority::none) {
+        fields["priority"] = std::string(hall::to_string(priority));
+    }
+    ctx.client.request(op, fields, [&ctx, failed = std::move(failed)](const Reply& reply) {
+        if (!reply.ok) {
+            failed(reply);
+            return;
+        }
+        nlohmann::json ticket = reply.result.value("ticket", nlohmann::json::object());
+        std::string url = reply.result.value("status_url", std::string());
+        ctx.nav.push(make_ticket_issued(ctx, std::move(ticket), std::move(url)));
+    });
+}
+
+std::vector<hall::Priority> green_channel_classes(const hall::Queue& queue) {
+    std::vector<hall::Priority> out;
+    for (auto p : queue.priority_classes)
+        if (p == hall::Priority::elderly || p == hall::Priority::disabled ||
+            p == hall::Priority::military)
+            out.push_back(p);
+    return out;
+}
+
+const char* priority_label(const Strings& s, hall::Priority priority) {
+    switch (priority) {
+        case hall::Priority::elderly:
+            return s.priority_elderly;
+        case hall::Priority::disabled:
+            return s.priority_disabled;
+        case hall::Priority::military:
+            return s.priority_military;
+        case hall::Priority::appointment:
+            return s.appointment;
+        case hall::Priority::none:
+            break;
+    }
+    return s.priority_none;
+}
+
+}  // namespace kiosk

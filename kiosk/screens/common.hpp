@@ -1,0 +1,51 @@
+// Pieces several screens share: the header bar, clock text, paging buttons, ticket requests.
+#pragma once
+
+#include <string>
+
+#include "screen.hpp"
+
+namespace kiosk {
+
+// "2026-11-27 09:12" in the machine's local time (the hall's, on a hall's devices).
+std::string clock_text(std::int64_t ms);
+std::string time_of_day(std::int64_t ms);
+// Whole minutes, rounded up: "about 3 minutes" should never say 0 when there is a wait.
+int minutes_rounded_up(std::int64_t ms);
+
+// The red bar across the top with a title on the left and the clock on the right; returns the
+// area below it.
+Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title, int height);
+
+// Previous / page n of m / next along the bottom of a paged list.
+void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen);
+
+// A line for refusals and progress; nothing when text is empty.
+void add_message(WidgetList& widgets, Rect area, const std::string& text, Color color);
+
+// Sends `issue` (or `check_in` with a booking code) and shows the ticket screen when the server
+// has confirmed it; `failed` gets the refusal.
+void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
+                    const std::string& appointment, std::function<void(const Reply&)> failed);
+
+std::unique_ptr<Screen> make_ticket_zone(Context& context, std::string zone);
+std::unique_ptr<Screen> make_ticket_high_frequency(Context& context);
+std::unique_ptr<Screen> make_ticket_guide(Context& context, std::string item);
+std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue);
+std::unique_ptr<Screen> make_ticket_appointment(Context& context);
+std::unique_ptr<Screen> make_ticket_issued(Context& context, nlohmann::json ticket,
+                                           std::string status_url);
+
+std::unique_ptr<Screen> make_counter_items(Context& context);
+std::unique_ptr<Screen> make_counter_transfer(Context& context);
+std::unique_ptr<Screen> make_counter_break(Context& context);
+std::unique_ptr<Screen> make_counter_parked(Context& context);
+
+std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit);
+std::unique_ptr<Screen> make_rating_thanks(Context& context);
+
+// The priority classes a queue offers at the kiosk (appointments go through check-in).
+std::vector<hall::Priority> green_channel_classes(const hall::Queue& queue);
+const char* priority_label(const Strings& s, hall::Priority priority);
+
+}  // namespace kiosk

@@ -1,0 +1,205 @@
+// Finishing a visit: pick the items handled (several; searchable by code or name), or at an
+// agency window an enterprise package, then finish.
+#include <algorithm>
+#include <set>
+
+#include "common.hpp"
+
+namespace kiosk {
+
+namespace {
+
+class CounterItems : public Screen {
+  public:
+    explicit CounterItems(Context& context) : Screen(context) {
+        const auto& catalog = ctx_.client.catalog();
+        const auto* window = catalog.window(ctx_.client.device().window);
+        agency_ = window && window->agency;
+        std::set<std::string> seen;
+        if (window)
+            for (const auto& code : window->queues)
+                if (const auto* q = catalog.queue(code))
+                    for (const auto& item : q->items)
+                        if (seen.insert(item).second)
+                            all_items_.push_back(item);
+        filter();
+    }
+    std::string name() const override { return "counter_items"; }
+    void on_event(const Event&) override {}
+
+    bool input(const Input& input) override {
+        if (input.kind == Input::Kind::text) {
+            search_ += input.text;
+            filter();
+            return true;
+        }
+        if (input.kind == Input::Kind::key && input.key == SDLK_BACKSPACE) {
+            erase_last();
+            return true;
+        }
+        if (Screen::input(input))
+            return true;
+        if (input.kind == Input::Kind::swipe) {
+            if (input.dy < 0 || input.dx < 0)
+                pager_.forward();
+            else
+                pager_.back();
+            invalidate();
+            return true;
+        }
+        return false;
+    }
+
+  protected:
+    void build(Size size) override {
+        const auto& s = ctx_.text;
+        const auto& catalog = ctx_.client.catalog();
+        int unit = std::min(size.h, size.w * 3 / 5);
+        std::string title =
+            std::string(s.finish) + " · " + format(s.selected, {std::to_string(chosen_.size())});
+        if (agency_)
+            title += " · " + std::string(s.agency);
+        Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h}, title, unit / 9);
+        area = area.inset(unit / 40);
+        Rect bottom = take_bottom(area, unit / 9);
+        auto actions = columns(bottom, 3, unit / 40);
+        widgets_.add<Button>(
+            actions[0], s.cancel, [this] { ctx_.nav.pop(); }, secondary_look(unit / 20));
+        if (agency_ && !catalog.packages.empty())
+            widgets_.add<Button>(
+                actions[1],
+                package_.empty() ? std::string(s.package) : catalog.package(package_)->name,
+                [this] { next_package(); }, tile_look(theme::accent, unit / 22));
+        widgets_
+            .add<Button>(
+                actions[2], s.finish, [this] { finish(); }, primary_look(unit / 18))
+            .enabled(!chosen_.empty() && !busy_);
+        take_bottom(area, unit / 60);
+        add_message(widgets_, take_bottom(area, unit / 14), error_, theme::primary);
+
+        // The search line and a keypad for item codes ("D01-001"); a keyboard types names too.
+        Rect search = take_top(area, unit / 10);
+        Rect keys = take_right(search, search.w * 55 / 100);
+        widgets_.add<Panel>(search, theme::panel, theme::accent);
+        widgets_.add<Label>(
+            search.inset(unit / 80), search_.empty() ? std::string(s.search) + "…" : search_,
+            TextStyle{unit / 22, !search_.empty(), search_.empty() ? theme::muted : theme::ink});
+        const char* pad[] = {"D", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "⌫"};
+        auto key_cells = columns(keys, 13, 2);
+        for (std::size_t i = 0; i < 13; ++i) {
+            std::string key = pad[i];
+            widgets_.add<Button>(
+                key_cells[i], key,
+                [this, key] {
+                    if (key == "⌫")
+                        erase_last();
+                    else {
+                        search_ += key;
+                        filter();
+                    }
+                },
+                secondary_look(unit / 26));
+        }
+        take_top(area, unit / 60);
+        Rect pages = take_bottom(area, unit / 11);
+        int row_h = unit / 10;
+        pager_.per_page = std::max(2, area.h / row_h) * 2;
+        pager_.count = static_cast<int>(shown_.size());
+        pager_.clamp();
+        auto cells = grid(area, pager_.last() - pager_.first(), 2, unit / 80, pager_.per_page / 2);
+        for (int i = pager_.first(); i < pager_.last(); ++i) {
+            const auto& code = shown_[static_cast<std::size_t>(i)];
+            const auto* item = catalog.item(code);
+            bool on = std::find(chosen_.begin(), chosen_.end(), code) != chosen_.end();
+            Button::Look look = on ? tile_look(theme::green, unit / 28) : secondary_look(unit / 28);
+            widgets_.add<Button>(
+                cells[static_cast<std::size_t>(i - pager_.first())],
+                (on ? "✓ " : "") + code + " " + (item ? item->name : ""),
+                [this, code] { toggle(code); }, look);
+        }
+        add_pager(widgets_, ctx_, pages, pager_, *this);
+    }
+
+  private:
+    void erase_last() {
+        if (search_.empty())
+            return;
+        // Remove one UTF-8 character, not one byte.
+        std::size_t at = search_.size() - 1;
+        while (at > 0 && (static_cast<unsigned char>(search_[at]) & 0xC0) == 0x80)
+            --at;
+        search_.erase(at);
+        filter();
+    }
+
+    void filter() {
+        const auto& catalog = ctx_.client.catalog();
+        shown_.clear();
+        for (const auto& code : all_items_) {
+            const auto* item = catalog.item(code);
+            if (search_.empty() || code.find(search_) != std::string::npos ||
+                (item && item->name.find(search_) != std::string::npos))
+                shown_.push_back(code);
+        }
+        pager_.page = 0;
+        invalidate();
+    }
+
+    void toggle(const std::string& code) {
+        auto found = std::find(chosen_.begin(), chosen_.end(), code);
+        if (found != chosen_.end())
+            chosen_.erase(found);
+        else
+            chosen_.push_back(code);
+        invalidate();
+    }
+
+    void next_package() {
+        const auto& packages = ctx_.client.catalog().packages;
+        auto it = std::find_if(packages.begin(), packages.end(),
+                               [&](const hall::Package& p) { return p.code == package_; });
+        package_ = it == packages.end()              ? packages.front().code
+                   : std::next(it) == packages.end() ? std::string()
+                                                     : std::next(it)->code;
+        if (!package_.empty()) {
+            // A package's items are its own: offer them for picking.
+            all_items_ = ctx_.client.catalog().package(package_)->items;
+            chosen_ = all_items_;
+        }
+        filter();
+    }
+
+    void finish() {
+        busy_ = true;
+        error_.clear();
+        invalidate();
+        nlohmann::json fields = {{"items", chosen_}};
+        if (!package_.empty())
+            fields["package"] = package_;
+        ctx_.client.request("finish", fields, guarded([this](const Reply& r) {
+                                busy_ = false;
+                                if (!r.ok) {
+                                    show_error(r);
+                                    return;
+                                }
+                                ctx_.nav.pop();
+                            }));
+    }
+
+    std::vector<std::string> all_items_;
+    std::vector<std::string> shown_;
+    std::vector<std::string> chosen_;
+    std::string search_;
+    std::string package_;
+    bool agency_ = false;
+    Pager pager_;
+    bool busy_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_counter_items(Context& context) {
+    return std::make_unique<CounterItems>(context);
+}
+
+}  // namespace kiosk

@@ -1,0 +1,244 @@
+// The counter terminal: the staff login keypad while nobody is at the window, then the window's
+// controls: call, recall, start, finish, no-show, park, call back, transfer, break, logout;
+// always with the current ticket, the window's waiting counts and the day's served count.
+#include <cctype>
+
+#include "common.hpp"
+
+namespace kiosk {
+
+namespace {
+
+class CounterRoot : public Screen {
+  public:
+    using Screen::Screen;
+    std::string name() const override { return logged_in() ? "counter_main" : "counter_login"; }
+
+    void on_event(const Event& event) override {
+        int mine = ctx_.client.device().window;
+        if (event.name == "visit_finished" && event.data.value("window", 0) == mine)
+            ++served_;
+        if (event.name == "snapshot" && !logged_in())
+            staff_name_.clear();
+        invalidate();
+    }
+
+    bool input(const Input& input) override {
+        // A physical keyboard types into the focused login field too.
+        if (input.kind == Input::Kind::text && !logged_in()) {
+            for (char c : input.text)
+                if (std::isalnum(static_cast<unsigned char>(c)))
+                    type(std::string(
+                        1, static_cast<char>(std::toupper(static_cast<unsigned char>(c)))));
+            return true;
+        }
+        return Screen::input(input);
+    }
+
+  protected:
+    void build(Size size) override {
+        if (logged_in())
+            build_main(size);
+        else
+            build_login(size);
+    }
+
+  private:
+    const WindowInfo* window() const {
+        return ctx_.client.model().window(ctx_.client.device().window);
+    }
+    bool logged_in() const {
+        const auto* w = window();
+        return w && !w->staff.empty();
+    }
+
+    Rect header(Size size, int unit) {
+        std::string title =
+            format(ctx_.text.window_label, {std::to_string(ctx_.client.device().window)});
+        if (const auto* w = window(); w && !w->name.empty())
+            title = w->name;
+        return add_header(widgets_, ctx_, {0, 0, size.w, size.h}, title, unit / 9);
+    }
+
+    void build_login(Size size) {
+        const auto& s = ctx_.text;
+        int unit = std::min(size.h, size.w * 3 / 5);
+        Rect area = header(size, unit).inset(unit / 40);
+        add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
+        Rect form = take_left(area, area.w * 45 / 100);
+        take_left(area, unit / 30);
+        auto fields = rows(take_top(form, form.h * 6 / 10), 2, unit / 30);
+        add_field(fields[0], s.staff_id, staff_id_, !pin_focus_, false, unit);
+        add_field(fields[1], s.pin, pin_, pin_focus_, true, unit);
+        take_top(form, unit / 30);
+        widgets_
+            .add<Button>(
+                form, s.login, [this] { login(); }, primary_look(unit / 14))
+            .enabled(!staff_id_.empty() && pin_.size() >= 4 && !busy_);
+        const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "S", "0", "⌫"};
+        auto cells = grid(area, 12, 3, unit / 60);
+        for (std::size_t i = 0; i < 12; ++i) {
+            std::string key = keys[i];
+            widgets_.add<Button>(
+                cells[i], key, [this, key] { type(key); }, secondary_look(unit / 12));
+        }
+    }
+
+    void add_field(Rect r, const char* label, const std::string& value, bool focused, bool secret,
+                   int unit) {
+        Rect caption = take_top(r, r.h / 3);
+        widgets_.add<Label>(caption, label, TextStyle{unit / 22, false, theme::muted});
+        widgets_.add<Panel>(r, theme::panel, focused ? theme::accent : theme::line);
+        std::string shown = secret ? std::string(value.size(), '*') : value;
+        bool pin = secret;
+        widgets_.add<Button>(
+            r, shown,
+            [this, pin] {
+                pin_focus_ = pin;
+                invalidate();
+            },
+            Button::Look{{0, 0, 0, 0}, theme::ink, unit / 14, true});
+    }
+
+    void type(const std::string& key) {
+        std::string& field = pin_focus_ ? pin_ : staff_id_;
+        if (key == "⌫") {
+            if (!field.empty())
+                field.pop_back();
+        } else if (pin_focus_ ? (key != "S" && field.size() < 8) : field.size() < 16) {
+            field += key;
+        }
+        invalidate();
+    }
+
+    void login() {
+        busy_ = true;
+        error_.clear();
+        invalidate();
+        ctx_.client.request(
+            "login", {{"staff", staff_id_}, {"pin", pin_}}, guarded([this](const Reply& r) {
+                busy_ = false;
+                pin_.clear();
+                if (!r.ok) {
+                    show_error(r);
+                    return;
+                }
+                staff_name_ =
+                    r.result.value("staff", nlohmann::json::object()).value("name", std::string());
+                staff_id_.clear();
+                pin_focus_ = false;
+                invalidate();
+            }));
+    }
+
+    void act(const std::string& op, nlohmann::json fields = nlohmann::json::object()) {
+        busy_ = true;
+        error_.clear();
+        invalidate();
+        ctx_.client.request(op, std::move(fields), guarded([this](const Reply& r) {
+                                busy_ = false;
+                                if (!r.ok)
+                                    show_error(r);
+                                else if (r.result.is_null())
+                                    error_ = ctx_.text.nobody_waiting;
+                                invalidate();
+                            }));
+    }
+
+    void build_main(Size size) {
+        const auto& s = ctx_.text;
+        const auto* w = window();
+        int unit = std::min(size.h, size.w * 3 / 5);
+        Rect area = header(size, unit).inset(unit / 40);
+        add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
+        Rect info = take_left(area, area.w * 36 / 100);
+        take_left(area, unit / 40);
+        widgets_.add<Panel>(info, theme::panel, theme::line);
+        info = info.inset(unit / 50);
+        int text = unit / 22;
+        std::string who = staff_name_.empty() ? w->staff : staff_name_ + " (" + w->staff + ")";
+        widgets_.add<Label>(take_top(info, text * 2), format(s.staff_label, {who}),
+                            TextStyle{text, false, theme::muted});
+        widgets_.add<Label>(take_top(info, text * 2), s.current_ticket,
+                            TextStyle{text, false, theme::muted});
+        widgets_.add<Label>(take_top(info, unit / 6), w->current ? *w->current : s.no_ticket,
+                            TextStyle{unit / 8, true, w->current ? theme::primary : theme::muted},
+                            Align::center);
+        std::string state = w->on_break                     ? s.on_break
+                            : w->current_state == "serving" ? s.start
+                            : w->current_state == "called"  ? s.now_calling
+                                                            : "";
+        widgets_.add<Label>(take_top(info, text * 2), state, TextStyle{text, true, theme::accent},
+                            Align::center);
+        widgets_.add<Label>(take_bottom(info, text * 2),
+                            format(s.served_today, {std::to_string(served_)}),
+                            TextStyle{text, true, theme::ink});
+        // The waiting counts of this window's queues.
+        const auto* catalog_window = ctx_.client.catalog().window(ctx_.client.device().window);
+        if (catalog_window)
+            for (const auto& code : catalog_window->queues) {
+                if (info.h < text * 2)
+                    break;
+                const auto* q = ctx_.client.model().queue(code);
+                std::string line = (q ? q->prefix + " " + q->name : code) + "  " + s.waiting + " " +
+                                   std::to_string(q ? q->waiting : 0);
+                widgets_.add<Label>(take_top(info, text * 16 / 10),
+                                    ctx_.text_cache.fit(line, text * 9 / 10, false, info.w),
+                                    TextStyle{text * 9 / 10, false, theme::ink});
+            }
+
+        bool holding = w->current.has_value();
+        bool called = holding && w->current_state == "called";
+        bool serving = holding && w->current_state == "serving";
+        bool on_break = w->on_break;
+        auto cells = grid(area, 10, 3, unit / 60, 4);
+        int t = unit / 20;
+        auto add = [&](std::size_t i, const char* title, std::function<void()> fn, bool on,
+                       Button::Look look) {
+            widgets_.add<Button>(cells[i], title, std::move(fn), look).enabled(on && !busy_);
+        };
+        add(
+            0, s.call_next, [this] { act("call_next"); }, !holding && !on_break, primary_look(t));
+        add(
+            1, s.recall, [this] { act("recall"); }, called, tile_look(theme::accent, t));
+        add(
+            2, s.start, [this] { act("start"); }, called, tile_look(theme::green, t));
+        add(
+            3, s.finish, [this] { ctx_.nav.push(make_counter_items(ctx_)); }, serving,
+            tile_look(theme::green, t));
+        add(
+            4, s.no_show, [this] { act("no_show"); }, called, tile_look(theme::amber, t));
+        add(
+            5, s.park, [this] { act("park"); }, holding, tile_look(theme::amber, t));
+        add(
+            6, s.call_parked, [this] { ctx_.nav.push(make_counter_parked(ctx_)); },
+            !holding && !w->parked.empty() && !on_break, tile_look(theme::accent, t));
+        add(
+            7, s.transfer, [this] { ctx_.nav.push(make_counter_transfer(ctx_)); }, holding,
+            tile_look(theme::accent, t));
+        if (on_break)
+            add(
+                8, s.break_end, [this] { act("break_end"); }, true, tile_look(theme::green, t));
+        else
+            add(
+                8, s.break_start, [this] { ctx_.nav.push(make_counter_break(ctx_)); }, !holding,
+                secondary_look(t));
+        add(
+            9, s.logout, [this] { act("logout"); }, !holding, secondary_look(t));
+    }
+
+    std::string staff_id_;
+    std::string pin_;
+    bool pin_focus_ = false;
+    std::string staff_name_;
+    int served_ = 0;
+    bool busy_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_counter_root(Context& context) {
+    return std::make_unique<CounterRoot>(context);
+}
+
+}  // namespace kiosk

@@ -1,0 +1,84 @@
+// The hall's high-frequency items, a page at a time, each opening its one-time-notice guide.
+#include "common.hpp"
+
+namespace kiosk {
+
+namespace {
+
+class TicketHighFrequency : public Screen {
+  public:
+    explicit TicketHighFrequency(Context& context) : Screen(context) {
+        for (const auto& item : ctx_.client.catalog().items)
+            if (item.high_frequency)
+                items_.push_back(item.code);
+        pager_.count = static_cast<int>(items_.size());
+    }
+    std::string name() const override { return "ticket_high_frequency"; }
+
+    bool input(const Input& input) override {
+        if (Screen::input(input))
+            return true;
+        if (input.kind == Input::Kind::swipe) {
+            // Swipe up or left for the next page, as on a phone.
+            bool forward = std::abs(input.dx) > std::abs(input.dy) ? input.dx < 0 : input.dy < 0;
+            if (forward)
+                pager_.forward();
+            else
+                pager_.back();
+            invalidate();
+            return true;
+        }
+        return false;
+    }
+
+    void on_event(const Event&) override {}
+
+  protected:
+    void build(Size size) override {
+        const auto& s = ctx_.text;
+        const auto& catalog = ctx_.client.catalog();
+        int unit = std::min(size.w, size.h * 9 / 16);
+        Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h}, s.high_frequency, unit / 8);
+        area = area.inset(unit / 30);
+        Rect nav = take_bottom(area, unit / 9);
+        auto nav_parts = columns(nav, 2, unit / 30);
+        widgets_.add<Button>(
+            nav_parts[0], s.back, [this] { ctx_.nav.pop(); }, secondary_look(unit / 22));
+        widgets_.add<Button>(
+            nav_parts[1], s.home, [this] { ctx_.nav.pop_to_root(); }, secondary_look(unit / 22));
+        take_bottom(area, unit / 30);
+        Rect pages = take_bottom(area, unit / 10);
+        take_bottom(area, unit / 40);
+        int cols = size.w > size.h ? 3 : 2;
+        int row_count = std::max(1, area.h / (unit / 6));
+        pager_.per_page = cols * row_count;
+        pager_.clamp();
+        auto cells = grid(area, pager_.last() - pager_.first(), cols, unit / 40, row_count);
+        for (int i = pager_.first(); i < pager_.last(); ++i) {
+            const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
+            if (!item)
+                continue;
+            std::string code = item->code;
+            const auto* department = catalog.department(item->department);
+            widgets_
+                .add<Button>(
+                    cells[static_cast<std::size_t>(i - pager_.first())], item->name,
+                    [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); },
+                    tile_look(theme::accent, unit / 26))
+                .subtitle(department ? department->name : "");
+        }
+        add_pager(widgets_, ctx_, pages, pager_, *this);
+    }
+
+  private:
+    std::vector<std::string> items_;
+    Pager pager_;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_ticket_high_frequency(Context& context) {
+    return std::make_unique<TicketHighFrequency>(context);
+}
+
+}  // namespace kiosk

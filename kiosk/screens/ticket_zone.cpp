@@ -1,0 +1,143 @@
+// A zone's queues (take a ticket) and its items (read the guide), a page at a time.
+#include "common.hpp"
+
+namespace kiosk {
+
+namespace {
+
+class TicketZone : public Screen {
+  public:
+    TicketZone(Context& context, std::string zone) : Screen(context), zone_(std::move(zone)) {
+        const auto& catalog = ctx_.client.catalog();
+        for (const auto& q : catalog.queues)
+            if (q.zone == zone_)
+                queues_.push_back(q.code);
+        // The zone's items, in catalog order, each once.
+        for (const auto& item : catalog.items) {
+            const auto* department = catalog.department(item.department);
+            if (department && department->zone == zone_)
+                items_.push_back(item.code);
+        }
+        queue_pager_.count = static_cast<int>(queues_.size());
+        item_pager_.count = static_cast<int>(items_.size());
+    }
+    std::string name() const override { return "ticket_zone"; }
+
+    bool input(const Input& input) override {
+        if (Screen::input(input))
+            return true;
+        // A sideways swipe over the item list turns its page.
+        if (input.kind == Input::Kind::swipe && std::abs(input.dx) > std::abs(input.dy)) {
+            if (input.dx < 0)
+                item_pager_.forward();
+            else
+                item_pager_.back();
+            invalidate();
+            return true;
+        }
+        return false;
+    }
+
+    void on_event(const Event& event) override {
+        if (event.name == "queue" || event.name == "snapshot")
+            invalidate();
+    }
+
+  protected:
+    void build(Size size) override {
+        const auto& s = ctx_.text;
+        const auto& catalog = ctx_.client.catalog();
+        const auto* zone = catalog.zone(zone_);
+        int unit = std::min(size.w, size.h * 9 / 16);
+        Rect area =
+            add_header(widgets_, ctx_, {0, 0, size.w, size.h}, zone ? zone->name : zone_, unit / 8);
+        area = area.inset(unit / 30);
+        Rect nav = take_bottom(area, unit / 9);
+        auto nav_parts = columns(nav, 2, unit / 30);
+        widgets_.add<Button>(
+            nav_parts[0], s.back, [this] { ctx_.nav.pop(); }, secondary_look(unit / 22));
+        widgets_.add<Button>(
+            nav_parts[1], s.home, [this] { ctx_.nav.pop_to_root(); }, secondary_look(unit / 22));
+        take_bottom(area, unit / 30);
+        add_message(widgets_, take_bottom(area, unit / 14), error_, theme::primary);
+
+        widgets_.add<Label>(take_top(area, unit / 11), s.choose_queue,
+                            TextStyle{unit / 20, true, theme::ink});
+        // Queues take the upper half: these are what a visitor came for.
+        Rect queue_area = take_top(area, area.h * 45 / 100);
+        int cols = size.w > size.h ? 3 : 2;
+        queue_pager_.per_page = cols * 2;
+        queue_pager_.clamp();
+        Rect queue_pages = take_bottom(queue_area, queue_pager_.pages() > 1 ? unit / 12 : 0);
+        auto cells =
+            grid(queue_area, queue_pager_.last() - queue_pager_.first(), cols, unit / 40, 2);
+        for (int i = queue_pager_.first(); i < queue_pager_.last(); ++i) {
+            const auto* q = catalog.queue(queues_[static_cast<std::size_t>(i)]);
+            if (!q)
+                continue;
+            std::string code = q->code;
+            const auto* status = ctx_.client.model().queue(code);
+            std::string waiting =
+                q->prefix + " · " + s.waiting + " " + std::to_string(status ? status->waiting : 0);
+            widgets_
+                .add<Button>(
+                    cells[static_cast<std::size_t>(i - queue_pager_.first())], q->name,
+                    [this, code] { choose(code); }, tile_look(theme::primary, unit / 24))
+                .subtitle(waiting)
+                .enabled(!busy_);
+        }
+        add_pager(widgets_, ctx_, queue_pages, queue_pager_, *this);
+
+        take_top(area, unit / 40);
+        widgets_.add<Label>(take_top(area, unit / 12), s.items_heading,
+                            TextStyle{unit / 24, true, theme::ink});
+        Rect item_pages = take_bottom(area, unit / 12);
+        int row_h = unit / 11;
+        item_pager_.per_page = std::max(1, area.h / row_h);
+        item_pager_.clamp();
+        auto item_rows = rows(area, item_pager_.per_page, unit / 80);
+        for (int i = item_pager_.first(); i < item_pager_.last(); ++i) {
+            const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
+            if (!item)
+                continue;
+            std::string code = item->code;
+            Button::Look look = secondary_look(unit / 30);
+            look.fill = theme::panel;
+            widgets_.add<Button>(
+                item_rows[static_cast<std::size_t>(i - item_pager_.first())], item->name,
+                [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, look);
+        }
+        add_pager(widgets_, ctx_, item_pages, item_pager_, *this);
+    }
+
+  private:
+    void choose(const std::string& queue) {
+        const auto* q = ctx_.client.catalog().queue(queue);
+        if (q && !green_channel_classes(*q).empty()) {
+            ctx_.nav.push(make_ticket_priority(ctx_, queue));
+            return;
+        }
+        busy_ = true;
+        error_ = ctx_.text.please_wait;
+        invalidate();
+        request_ticket(ctx_, queue, hall::Priority::none, {}, guarded([this](const Reply& reply) {
+                           busy_ = false;
+                           show_error(reply);
+                       }));
+    }
+
+    std::string zone_;
+    std::vector<std::string> queues_;
+    std::vector<std::string> items_;
+    Pager queue_pager_;
+    Pager item_pager_;
+    bool busy_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Screen> make_ticket_zone(Context& context, std::string zone) {
+    return std::make_unique<TicketZone>(context, std::move(zone));
+}
+
+}  // namespace kiosk
