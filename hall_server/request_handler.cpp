@@ -139,7 +139,7 @@ unsigned http_status_of(const std::string& code) {
         {"bad_json", 400},      {"invalid_utf8", 400},   {"bad_request", 400},
         {"unknown_op", 400},    {"too_large", 413},      {"unauthenticated", 401},
         {"forbidden", 403},     {"wrong_pin", 403},      {"staff_locked", 423},
-        {"rate_limited", 429},  {"not_found", 404},      {"method_not_allowed", 405},
+        {"rate_limited", 429},  {"not_found", 404},      {"internal", 500},
         {"unknown_queue", 404}, {"unknown_window", 404}, {"unknown_ticket", 404},
         {"unknown_staff", 404}, {"unknown_item", 404},   {"unknown_package", 404},
     };
