@@ -1,25 +1,29 @@
 // hall_server verify: recounts every daily tally from the event log and compares.
 #include <cstdio>
+#include <filesystem>
+#include <string>
 
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "event_store.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
-#include "tally.hpp"
+#include "tally_audit.hpp"
 
 namespace hall::server {
 
 namespace {
-constexpr const char* help = R"(usage: hall_server verify [--db PATH]
+constexpr const char* help = R"(usage: hall_server verify [--db PATH] [--year YEAR]
 
 Recounts every daily tally from the raw event log and compares it with the stored tallies
-the exports read. Prints each difference; exits 0 when everything agrees, 1 otherwise.
+the exports read, and the yearly sums with the days'. Prints each difference with its day
+(or year) and figure; exits 0 when everything agrees, 1 otherwise.
+
+  --year YEAR   recount only that year's days (and its yearly sums)
 )";
 }  // namespace
 
 int verify_command(int argc, char** argv) {
-    CommandLine args(argc, argv, 2, {"db"}, {"help"});
+    CommandLine args(argc, argv, 2, {"db", "year"}, {"help"});
     if (args.has("help")) {
         std::fputs(help, stdout);
         return exit_ok;
@@ -28,43 +32,27 @@ int verify_command(int argc, char** argv) {
         std::fputs(help, stderr);
         return exit_usage;
     }
-    sql::Database db(args.db_path());
-    migrate(db);
-    EventStore store(db);
-    TallyTable recount;
-    std::size_t events = 0;
-    std::size_t differences = 0;
-    std::int64_t expected_seq = 1;
-    for (const auto& event : store.events_from(1)) {
-        if (event.seq != expected_seq) {
-            std::printf("the log jumps from event %lld to %lld\n",
-                        static_cast<long long>(expected_seq - 1),
-                        static_cast<long long>(event.seq));
-            ++differences;
+    std::optional<int> year;
+    if (auto text = args.value("year")) {
+        if (text->size() != 4 || text->find_first_not_of("0123456789") != std::string::npos) {
+            std::fprintf(stderr, "hall_server verify: --year %s is not a year such as 2019\n",
+                         text->c_str());
+            return exit_usage;
         }
-        expected_seq = event.seq + 1;
-        add_to(recount, event);
-        ++events;
+        year = std::stoi(*text);
     }
-    auto stored = store.tallies();
-    auto report = [&](const TallyTable::key_type& key, std::int64_t want, std::int64_t have) {
-        const auto& [day, dimension, code, metric] = key;
-        std::printf("%s %s %s %s: log says %lld, tally says %lld\n", day.c_str(), dimension.c_str(),
-                    code.c_str(), metric.c_str(), static_cast<long long>(want),
-                    static_cast<long long>(have));
-        ++differences;
-    };
-    for (const auto& [key, value] : recount) {
-        auto it = stored.find(key);
-        std::int64_t have = it == stored.end() ? 0 : it->second;
-        if (have != value)
-            report(key, value, have);
+    const auto path = args.db_path();
+    if (!std::filesystem::exists(path)) {
+        std::fprintf(stderr, "hall_server verify: there is no database at %s\n", path.c_str());
+        return exit_failed;
     }
-    for (const auto& [key, value] : stored)
-        if (!recount.count(key) && value != 0)
-            report(key, 0, value);
-    std::printf("%zu events, %zu tallies, %zu differences\n", events, stored.size(), differences);
-    return differences == 0 ? exit_ok : exit_failed;
+    sql::Database db(path);
+    migrate(db);
+    auto summary =
+        audit_tallies(db, year, [](const std::string& line) { std::printf("%s\n", line.c_str()); });
+    std::printf("%zu events, %zu days, %zu tallies, %zu differences\n", summary.events,
+                summary.days, summary.tallies, summary.differences);
+    return summary.differences == 0 ? exit_ok : exit_failed;
 }
 
 }  // namespace hall::server
