@@ -12,7 +12,7 @@ std::string run_script(App& app, const std::string& path) {
     std::ifstream in(path);
     if (!in)
         return "cannot read " + path;
-    const auto patience = std::chrono::seconds(10);
+    const auto patience = std::chrono::seconds(30);
     std::string line;
     int number = 0;
     while (std::getline(in, line)) {

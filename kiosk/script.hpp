@@ -9,7 +9,7 @@ namespace kiosk {
 class App;
 
 // Lines: "tap X Y", "tap-button TITLE", "type TEXT", "wait-screen NAME", "wait-event NAME",
-// "wait-online", "sleep MS", "screenshot FILE"; '#' starts a comment. Waits give up after 10 s.
+// "wait-online", "sleep MS", "screenshot FILE"; '#' starts a comment. Waits give up after 30 s.
 // Returns an empty string, or the first failing line and why.
 std::string run_script(App& app, const std::string& path);
 

@@ -68,6 +68,26 @@ inline RunResult run_server_command(const std::vector<std::string>& args) {
     return result;
 }
 
+// Registers a device with `hall_server device add` and returns its token (NAME.SECRET).
+inline std::string register_device(const std::string& db, const std::string& role, int window,
+                                   const std::string& name) {
+    std::vector<std::string> args{"device", "add", "--db", db, "--role", role};
+    if (window > 0) {
+        args.push_back("--window");
+        args.push_back(std::to_string(window));
+    }
+    args.push_back(name);
+    auto result = run_server_command(args);
+    if (result.status != 0)
+        throw std::runtime_error("device add failed: " + result.output);
+    // The token is the line that starts with the device's name and a dot.
+    auto at = result.output.find(name + ".");
+    if (at == std::string::npos)
+        throw std::runtime_error("device add printed no token: " + result.output);
+    auto end = result.output.find_first_of("\r\n", at);
+    return result.output.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 // `hall_server serve` on a free loopback port, stopped (SIGTERM) when it goes out of scope.
 class RunningServer {
   public:

@@ -36,11 +36,13 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
     widgets.add<Panel>(bar, theme::primary);
     int text = height * 45 / 100;
     Rect inner = bar.inset(height / 5);
-    Rect clock = take_right(inner, inner.w * 42 / 100);
+    // The clock takes what it needs; the title gets the rest.
+    std::string now = clock_text(ctx.now_ms());
+    int clock_w = ctx.text_cache.measure(now, text * 8 / 10, false).w + height / 4;
+    Rect clock = take_right(inner, std::min(clock_w, inner.w / 2));
     widgets.add<Label>(inner, ctx.text_cache.fit(title, text, true, inner.w),
                        TextStyle{text, true, theme::white});
-    widgets.add<Label>(clock, clock_text(ctx.now_ms()),
-                       TextStyle{text * 8 / 10, false, theme::white}, Align::right);
+    widgets.add<Label>(clock, now, TextStyle{text * 8 / 10, false, theme::white}, Align::right);
     return area;
 }
 
@@ -80,6 +82,17 @@ void add_message(WidgetList& widgets, Rect area, const std::string& text, Color 
                        Align::center);
 }
 
+std::string public_base_url(const std::string& server) {
+    // ws://host:port/ws -> http://host:port, where the server also serves the /t/ pages.
+    std::string base = server;
+    if (base.starts_with("wss://"))
+        base = "https://" + base.substr(6);
+    else if (base.starts_with("ws://"))
+        base = "http://" + base.substr(5);
+    auto slash = base.find('/', base.find("//") + 2);
+    return slash == std::string::npos ? base : base.substr(0, slash);
+}
+
 void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
                     const std::string& appointment, std::function<void(const Reply&)> failed) {
     // A fresh key per tap: a reply lost on a dropped link can be asked again without a second
@@ -102,7 +115,11 @@ void request_ticket(Context& ctx, const std::string& queue, hall::Priority prior
             return;
         }
         nlohmann::json ticket = reply.result.value("ticket", nlohmann::json::object());
-        std::string url = reply.result.value("status_url", std::string());
+        // docs/protocol.md puts status_url beside the ticket, the server inside it: read either.
+        std::string url =
+            reply.result.value("status_url", ticket.value("status_url", std::string()));
+        if (url.starts_with("/"))
+            url = public_base_url(ctx.config.server) + url;
         ctx.nav.push(make_ticket_issued(ctx, std::move(ticket), std::move(url)));
     });
 }

@@ -23,6 +23,9 @@ void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Scree
 // A line for refusals and progress; nothing when text is empty.
 void add_message(WidgetList& widgets, Rect area, const std::string& text, Color color);
 
+// The http(s) address of the server's public pages, from the WebSocket URL.
+std::string public_base_url(const std::string& server);
+
 // Sends `issue` (or `check_in` with a booking code) and shows the ticket screen when the server
 // has confirmed it; `failed` gets the refusal.
 void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,

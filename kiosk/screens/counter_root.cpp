@@ -87,17 +87,19 @@ class CounterRoot : public Screen {
     void add_field(Rect r, const char* label, const std::string& value, bool focused, bool secret,
                    int unit) {
         Rect caption = take_top(r, r.h / 3);
-        widgets_.add<Label>(caption, label, TextStyle{unit / 22, false, theme::muted});
+        bool pin = secret;
+        auto focus = [this, pin] {
+            pin_focus_ = pin;
+            invalidate();
+        };
+        // The caption and the field both move the keypad's focus here.
+        Button::Look caption_look{{0, 0, 0, 0}, theme::muted, unit / 22, false};
+        widgets_.add<Button>(Rect{caption.x, caption.y, caption.w / 2, caption.h}, label, focus,
+                             caption_look);
         widgets_.add<Panel>(r, theme::panel, focused ? theme::accent : theme::line);
         std::string shown = secret ? std::string(value.size(), '*') : value;
-        bool pin = secret;
-        widgets_.add<Button>(
-            r, shown,
-            [this, pin] {
-                pin_focus_ = pin;
-                invalidate();
-            },
-            Button::Look{{0, 0, 0, 0}, theme::ink, unit / 14, true});
+        widgets_.add<Button>(r, shown, focus,
+                             Button::Look{{0, 0, 0, 0}, theme::ink, unit / 14, true});
     }
 
     void type(const std::string& key) {

@@ -71,6 +71,9 @@ class TicketAppointment : public Screen {
         widgets_.add<Panel>(field, theme::panel, theme::line);
         widgets_.add<Label>(field, code_, TextStyle{unit / 12, true, theme::ink}, Align::center);
         take_top(area, unit / 30);
+        Rect confirm = take_bottom(area, unit / 7);
+        take_bottom(area, unit / 30);
+        // Four rows of three keys, as tall as fits and never over the confirm button.
         int side = std::min(area.w, area.h * 3 / 4);
         Rect pad{area.x + (area.w - side) / 2, area.y, side, side * 4 / 3};
         const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", s.clear, "0", "⌫"};
@@ -80,7 +83,6 @@ class TicketAppointment : public Screen {
             widgets_.add<Button>(
                 cells[i], key, [this, key, i] { press(key, i); }, secondary_look(unit / 14));
         }
-        Rect confirm = take_bottom(area, unit / 7);
         widgets_
             .add<Button>(
                 confirm, s.confirm,

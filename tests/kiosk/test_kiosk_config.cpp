@@ -1,0 +1,58 @@
+// The kiosk's command line and config file.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "config.hpp"
+
+using namespace kiosk;
+
+TEST_CASE("the command line picks the role, the server and the token") {
+    std::string error;
+    auto config = parse_command_line({"--role", "board", "--server", "ws://10.0.0.2:8080",
+                                      "--token", "board-1.secret", "--layout", "strip", "--mute"},
+                                     error);
+    REQUIRE(config);
+    CHECK(config->role == Role::board);
+    CHECK(config->device == "board-1");
+    CHECK(config->strip);
+    CHECK(config->mute);
+    CHECK(config->size == Size{384, 64});
+}
+
+TEST_CASE("each role has its default screen size, and --size overrides it") {
+    std::string error;
+    CHECK(parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->size ==
+          Size{1080, 1920});
+    CHECK(parse_command_line({"--role", "counter", "--token", "k.s"}, error)->size ==
+          Size{800, 480});
+    CHECK(parse_command_line({"--role", "rating", "--token", "k.s", "--size", "1024x600"}, error)
+              ->size == Size{1024, 600});
+}
+
+TEST_CASE("wrong arguments are refused with a reason") {
+    std::string error;
+    CHECK_FALSE(parse_command_line({"--role", "printer", "--token", "k.s"}, error));
+    CHECK_THAT(error, Catch::Contains("printer"));
+    CHECK_FALSE(parse_command_line({"--role", "ticket"}, error));
+    CHECK_THAT(error, Catch::Contains("--token"));
+    CHECK_FALSE(parse_command_line({"--role", "ticket", "--token", "k.s", "--size", "big"}, error));
+    CHECK_FALSE(parse_command_line({"--role", "ticket", "--token", "k.s", "--lang", "fr"}, error));
+}
+
+TEST_CASE("a config file gives the same options, and the command line overrides it") {
+    auto path = std::filesystem::temp_directory_path() / "kiosk-test.conf";
+    {
+        std::ofstream out(path);
+        out << "# the kiosk by the door\nrole = ticket\ntoken = kiosk-1.abc\nlang = en\n"
+               "printer = tcp:192.168.1.50:9100\n";
+    }
+    std::string error;
+    auto config = parse_command_line({"--config", path.string(), "--lang", "zh"}, error);
+    std::filesystem::remove(path);
+    REQUIRE(config);
+    CHECK(config->token == "kiosk-1.abc");
+    CHECK(config->printer == "tcp:192.168.1.50:9100");
+    CHECK(config->lang == Lang::zh);
+}
