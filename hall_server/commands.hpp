@@ -7,6 +7,8 @@ int import_command(int argc, char** argv);
 int verify_command(int argc, char** argv);
 int serve_command(int argc, char** argv);
 int device_command(int argc, char** argv);
+int stats_command(int argc, char** argv);
+int export_command(int argc, char** argv);
 
 // Exit statuses shared by the subcommands.
 inline constexpr int exit_ok = 0;

@@ -16,6 +16,8 @@ Commands:
   import    load or update the catalog from a folder of CSV files
   verify    recount every tally from the event log and compare
   device    register, list and revoke the hall's devices (kiosks, boards, ...)
+  stats     the figures of a day or a range of days, live for today
+  export    the year's figures for the annual report: csv, xlsx, json or md
 
 Every command takes --db PATH: the hall's SQLite database. Without it:
 $STATE_DIRECTORY/hall.db when run by systemd, else ./hall.db.
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
         {"import", import_command},
         {"verify", verify_command},
         {"device", device_command},
+        {"stats", stats_command},
+        {"export", export_command},
     };
     for (const auto& subcommand : subcommands) {
         if (command != subcommand.name)
