@@ -98,8 +98,17 @@ void GroupCommitter::run() {
             stats_.requests += batch.size();
             stats_.events += events;
             stats_.largest_batch = std::max<std::uint64_t>(stats_.largest_batch, batch.size());
-            stats_.commit_ns_total += static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+            auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count();
+            stats_.commit_ns_total += static_cast<std::uint64_t>(ns);
+            std::size_t bucket = 0;
+            while (bucket < latency_bounds_s.size() &&
+                   static_cast<double>(ns) / 1e9 > latency_bounds_s[bucket])
+                ++bucket;
+            ++stats_.latency_buckets[bucket];
+            bucket = 0;
+            while (bucket < batch_bounds.size() && batch.size() > batch_bounds[bucket])
+                ++bucket;
+            ++stats_.batch_buckets[bucket];
         }
         drained_.notify_all();
         batch.clear();

@@ -1,6 +1,7 @@
 // Group commit: one writer thread makes events durable, many requests to one transaction.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -25,12 +26,19 @@ class GroupCommitter {
   public:
     using Done = std::function<void(std::exception_ptr)>;
 
+    // Upper bounds of the histogram buckets (the last bucket is everything above).
+    static constexpr std::array<double, 8> latency_bounds_s = {0.0005, 0.001, 0.002, 0.005,
+                                                               0.01,   0.02,  0.05,  0.1};
+    static constexpr std::array<std::uint64_t, 8> batch_bounds = {1, 2, 4, 16, 64, 256, 1024, 4096};
+
     struct Stats {
         std::uint64_t transactions = 0;
         std::uint64_t requests = 0;
         std::uint64_t events = 0;
         std::uint64_t largest_batch = 0;  // requests in one transaction
         std::uint64_t commit_ns_total = 0;
+        std::array<std::uint64_t, 9> latency_buckets{};  // transactions per latency bucket
+        std::array<std::uint64_t, 9> batch_buckets{};    // transactions per batch-size bucket
     };
 
     explicit GroupCommitter(std::string db_path, std::size_t max_batch = 4096);

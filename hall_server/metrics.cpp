@@ -36,11 +36,29 @@ std::string Metrics::render(const HallService& hall) const {
     out << "hall_commit_requests_total " << commits.requests << '\n';
     metric("hall_commit_events_total", "counter", "Events made durable.");
     out << "hall_commit_events_total " << commits.events << '\n';
+    metric("hall_commit_latency_seconds", "histogram", "Time to commit one transaction.");
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < GroupCommitter::latency_bounds_s.size(); ++i) {
+        cumulative += commits.latency_buckets[i];
+        out << "hall_commit_latency_seconds_bucket{le=\"" << GroupCommitter::latency_bounds_s[i]
+            << "\"} " << cumulative << '\n';
+    }
+    out << "hall_commit_latency_seconds_bucket{le=\"+Inf\"} " << commits.transactions << '\n';
+    out << "hall_commit_latency_seconds_sum " << static_cast<double>(commits.commit_ns_total) / 1e9
+        << '\n';
+    out << "hall_commit_latency_seconds_count " << commits.transactions << '\n';
+    metric("hall_commit_batch_requests", "histogram", "Requests made durable by one transaction.");
+    cumulative = 0;
+    for (std::size_t i = 0; i < GroupCommitter::batch_bounds.size(); ++i) {
+        cumulative += commits.batch_buckets[i];
+        out << "hall_commit_batch_requests_bucket{le=\"" << GroupCommitter::batch_bounds[i]
+            << "\"} " << cumulative << '\n';
+    }
+    out << "hall_commit_batch_requests_bucket{le=\"+Inf\"} " << commits.transactions << '\n';
+    out << "hall_commit_batch_requests_sum " << commits.requests << '\n';
+    out << "hall_commit_batch_requests_count " << commits.transactions << '\n';
     metric("hall_commit_batch_largest", "gauge", "The most requests one transaction held.");
     out << "hall_commit_batch_largest " << commits.largest_batch << '\n';
-    metric("hall_commit_seconds_total", "counter", "Time spent committing.");
-    out << "hall_commit_seconds_total " << static_cast<double>(commits.commit_ns_total) / 1e9
-        << '\n';
 
     metric("hall_queue_waiting", "gauge", "Tickets waiting, per queue.");
     for (const auto& q : hall.engine().queue_statuses())
