@@ -67,8 +67,14 @@ void Panel::draw(const Painter& painter) const {
 void Button::draw(const Painter& painter) const {
     Color fill = enabled_ ? look_.fill : theme::disabled;
     painter.fill(rect_, fill);
-    TextStyle title{look_.text_size, look_.bold, look_.text};
-    std::string shown = painter.text_cache().fit(title_, look_.text_size, look_.bold, rect_.w - 16);
+    // A title that does not fit shrinks a little before it is cut: "非常不满意" should read whole.
+    int size = look_.text_size;
+    int room = rect_.w - 16;
+    while (size > look_.text_size * 2 / 3 &&
+           painter.text_cache().measure(title_, size, look_.bold).w > room)
+        size -= 2;
+    TextStyle title{size, look_.bold, look_.text};
+    std::string shown = painter.text_cache().fit(title_, size, look_.bold, room);
     if (subtitle_.empty()) {
         painter.text(rect_, shown, title, Align::center);
         return;

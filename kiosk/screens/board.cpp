@@ -197,16 +197,25 @@ class Board : public Screen {
         int title_h = std::max(16, unit / 24);
         widgets_.add<Label>(take_top(area, title_h), s.windows,
                             TextStyle{title_h * 7 / 10, true, theme::board_hot});
-        int count = static_cast<int>(model.windows.size());
-        if (count == 0)
+        // A hall has a hundred windows; the board lists those staffed now, as halls do.
+        std::vector<const WindowInfo*> active;
+        for (const auto& w : model.windows)
+            if (w.open || w.on_break || w.current)
+                active.push_back(&w);
+        int count = static_cast<int>(active.size());
+        if (count == 0) {
+            widgets_.add<Label>(take_top(area, title_h * 2), s.closed,
+                                TextStyle{title_h * 7 / 10, false, theme::muted});
             return;
+        }
         // As many columns as it takes for rows of a readable height.
-        int min_row = std::max(14, unit / 28);
+        int min_row = std::max(14, unit / 16);
         int per_column = std::max(1, area.h / min_row);
-        int cols = std::max(1, (count + per_column - 1) / per_column);
+        int cols = std::min(3, std::max(1, (count + per_column - 1) / per_column));
+        count = std::min(count, cols * per_column);
         auto cells = grid(area, count, cols, unit / 120, per_column);
         for (int i = 0; i < count && i < static_cast<int>(cells.size()); ++i) {
-            const auto& w = model.windows[static_cast<std::size_t>(i)];
+            const auto& w = *active[static_cast<std::size_t>(i)];
             Rect cell = cells[static_cast<std::size_t>(i)];
             int text = std::max(10, cell.h * 62 / 100);
             Rect number = take_left(cell, cell.w * 18 / 100);

@@ -84,14 +84,14 @@ class CounterItems : public Screen {
         widgets_.add<Label>(
             search.inset(unit / 80), search_.empty() ? std::string(s.search) + "…" : search_,
             TextStyle{unit / 22, !search_.empty(), search_.empty() ? theme::muted : theme::ink});
-        const char* pad[] = {"D", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "⌫"};
+        const char* pad[] = {"D", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "←"};
         auto key_cells = columns(keys, 13, 2);
         for (std::size_t i = 0; i < 13; ++i) {
             std::string key = pad[i];
             widgets_.add<Button>(
                 key_cells[i], key,
                 [this, key] {
-                    if (key == "⌫")
+                    if (key == "←")
                         erase_last();
                     else {
                         search_ += key;

@@ -75,7 +75,7 @@ class CounterRoot : public Screen {
             .add<Button>(
                 form, s.login, [this] { login(); }, primary_look(unit / 14))
             .enabled(!staff_id_.empty() && pin_.size() >= 4 && !busy_);
-        const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "S", "0", "⌫"};
+        const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "S", "0", "←"};
         auto cells = grid(area, 12, 3, unit / 60);
         for (std::size_t i = 0; i < 12; ++i) {
             std::string key = keys[i];
@@ -104,7 +104,7 @@ class CounterRoot : public Screen {
 
     void type(const std::string& key) {
         std::string& field = pin_focus_ ? pin_ : staff_id_;
-        if (key == "⌫") {
+        if (key == "←") {
             if (!field.empty())
                 field.pop_back();
         } else if (pin_focus_ ? (key != "S" && field.size() < 8) : field.size() < 16) {

@@ -76,7 +76,7 @@ class TicketAppointment : public Screen {
         // Four rows of three keys, as tall as fits and never over the confirm button.
         int side = std::min(area.w, area.h * 3 / 4);
         Rect pad{area.x + (area.w - side) / 2, area.y, side, side * 4 / 3};
-        const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", s.clear, "0", "⌫"};
+        const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", s.clear, "0", "←"};
         auto cells = grid(pad, 12, 3, unit / 40);
         for (std::size_t i = 0; i < 12; ++i) {
             std::string key = keys[i];

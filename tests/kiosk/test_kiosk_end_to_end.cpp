@@ -219,6 +219,7 @@ TEST_CASE("a hall's day through all four roles: ticket, board, counter and ratin
                                                       "\n"
                                                       "tap-button 呼叫下一位\n"
                                                       "tap-button 重呼\n"
+                                                      "wait-event call\n"
                                                       "screenshot " +
                                                       shots("counter_called.png") +
                                                       "\n"

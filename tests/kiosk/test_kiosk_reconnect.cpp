@@ -1,0 +1,108 @@
+// A kiosk driven in-process: out of service while its server is down, back by itself after.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "app.hpp"
+#include "hall_fixture.hpp"
+#include "server_process.hpp"
+
+using namespace hall::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
+
+std::string shots(const std::string& name) {
+    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
+    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
+}
+
+kiosk::Config config_for(kiosk::Role role, unsigned short port, const std::string& token) {
+    kiosk::Config config;
+    config.role = role;
+    config.server = "ws://127.0.0.1:" + std::to_string(port);
+    config.token = token;
+    config.device = token.substr(0, token.find('.'));
+    config.mute = true;
+    config.size = kiosk::default_size(role, false);
+    return config;
+}
+
+bool online(kiosk::App& app) {
+    return app.client().online() && app.client().has_catalog();
+}
+
+}  // namespace
+
+TEST_CASE("a ticket kiosk refuses taps while its server is down and comes back by itself") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    auto token = register_device(db, "kiosk", 0, "kiosk-reconnect");
+    auto server = std::make_unique<RunningServer>(db);
+    auto port = server->port();
+
+    kiosk::Config config = config_for(kiosk::Role::ticket, port, token);
+    config.size = {540, 960};  // any size lays out
+    kiosk::App app(config);
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    CHECK(app.screen_name() == "ticket_home");
+
+    server->stop(SIGTERM);
+    server.reset();
+    REQUIRE(app.run_until([&] { return !app.client().online(); }, std::chrono::seconds(20)));
+    CHECK(app.screenshot(shots("ticket_out_of_service.png")));
+    // Out of service, a tap takes nobody anywhere: no ticket can be promised.
+    app.tap_button("高频事项");
+    app.run_until([] { return false; }, std::chrono::milliseconds(100));
+    CHECK(app.screen_name() == "ticket_home");
+
+    // The same port again, as after a server restart.
+    int fd = -1;
+    pid_t pid =
+        spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, fd);
+    bool back = app.run_until([&] { return online(app); }, std::chrono::seconds(30));
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+    close(fd);
+    REQUIRE(back);
+    CHECK(app.tap_button("高频事项"));
+    CHECK(app.run_until([&] { return app.screen_name() == "ticket_high_frequency"; },
+                        std::chrono::seconds(5)));
+}
+
+TEST_CASE("the LED strip over a window and an English board lay out at their own sizes") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    auto strip_token = register_device(db, "board", 7, "strip-7");
+    auto board_token = register_device(db, "board", 0, "board-en");
+    RunningServer server(db);
+
+    auto strip_config = config_for(kiosk::Role::board, server.port(), strip_token);
+    strip_config.strip = true;
+    strip_config.size = kiosk::default_size(kiosk::Role::board, true);
+    {
+        kiosk::App strip(strip_config);
+        REQUIRE(strip.start().empty());
+        REQUIRE(strip.run_until([&] { return online(strip); }, std::chrono::seconds(20)));
+        CHECK(strip.screen_name() == "board_strip");
+        CHECK(strip.size() == kiosk::Size{384, 64});
+        CHECK(strip.screenshot(shots("board_strip_idle.png")));
+    }
+    auto board_config = config_for(kiosk::Role::board, server.port(), board_token);
+    board_config.lang = kiosk::Lang::en;
+    board_config.size = {1280, 720};
+    kiosk::App board(board_config);
+    REQUIRE(board.start().empty());
+    REQUIRE(board.run_until([&] { return online(board); }, std::chrono::seconds(20)));
+    CHECK(board.screen_name() == "board");
+    CHECK(board.screenshot(shots("board_english.png")));
+}
