@@ -73,7 +73,9 @@ void Button::draw(const Painter& painter) const {
     while (size > look_.text_size * 2 / 3 &&
            painter.text_cache().measure(title_, size, look_.bold).w > room)
         size -= 2;
-    TextStyle title{size, look_.bold, look_.text};
+    // Disabled buttons fade their text too, so that grey buttons never look tappable.
+    Color ink = enabled_ ? look_.text : Color{140, 146, 158, 255};
+    TextStyle title{size, look_.bold, ink};
     std::string shown = painter.text_cache().fit(title_, size, look_.bold, room);
     if (subtitle_.empty()) {
         painter.text(rect_, shown, title, Align::center);
@@ -83,7 +85,7 @@ void Button::draw(const Painter& painter) const {
     Rect top{rect_.x, rect_.y + rect_.h / 2 - look_.text_size, rect_.w, look_.text_size * 3 / 2};
     Rect bottom{rect_.x, top.y + top.h, rect_.w, sub_size * 3 / 2};
     painter.text(top, shown, title, Align::center);
-    TextStyle sub{sub_size, false, look_.text};
+    TextStyle sub{sub_size, false, ink};
     painter.text(bottom, painter.text_cache().fit(subtitle_, sub_size, false, rect_.w - 16), sub,
                  Align::center);
 }
