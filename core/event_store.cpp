@@ -37,8 +37,24 @@ EventStore::EventStore(sql::Database& db)
           db.prepare("INSERT INTO day_closes (day, closed_ms, unserved) VALUES (?1, ?2, ?3)")) {}
 
 void EventStore::append(const std::vector<Event>& events) {
-    for (const auto& event : events)
+    // The tallies are summed over the batch first: the events of a busy moment (or a day
+    // replayed at once) touch the same figures again and again, and each is then written once.
+    TallyTable tallies;
+    for (const auto& event : events) {
         append_one(event);
+        add_to(tallies, event);
+    }
+    for (const auto& [key, value] : tallies) {
+        if (value == 0)
+            continue;
+        const auto& [day, dimension, code, metric] = key;
+        add_tally_.bind(1, day)
+            .bind(2, dimension)
+            .bind(3, code)
+            .bind(4, metric)
+            .bind(5, value)
+            .run();
+    }
 }
 
 void EventStore::append_durably(const std::vector<Event>& events) {
@@ -118,15 +134,6 @@ void EventStore::append_one(const Event& e) {
             .run();
     } else if (e.type == EventType::day_closed) {
         insert_day_close_.bind(1, e.day).bind(2, e.at_ms).bind(3, d.value("unserved", 0)).run();
-    }
-
-    for (const auto& delta : tally_deltas(e)) {
-        add_tally_.bind(1, e.day)
-            .bind(2, delta.dimension)
-            .bind(3, delta.key)
-            .bind(4, delta.metric)
-            .bind(5, delta.value)
-            .run();
     }
 }
 
