@@ -325,9 +325,14 @@ void App::drain_printer() {
     for (auto& outcome : printer_->take()) {
         ++print_results_;
         std::string message;
-        if (!outcome.ok)
-            message = outcome.paper_out ? (config_.lang == Lang::en ? "out of paper" : "缺纸")
-                                        : outcome.error;
+        bool en = config_.lang == Lang::en;
+        if (!outcome.ok) {
+            // The visitor reads a plain reason; the technical one goes to the log.
+            SDL_Log("kiosk: printer: %s", outcome.error.c_str());
+            message = outcome.paper_out ? (en ? "out of paper" : "缺纸")
+                      : outcome.offline ? (en ? "printer offline" : "打印机未连接")
+                                        : (en ? "printing failed" : "打印失败");
+        }
         for (auto& screen : screens_)
             screen->on_print_result(outcome.ok, message);
         dirty_ = true;

@@ -202,11 +202,14 @@ PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes
             break;
         case PrinterTarget::Kind::tcp:
             fd = connect_tcp(target.host, target.port, outcome.error);
-            if (fd < 0)
+            if (fd < 0) {
+                outcome.offline = true;
                 return outcome;
+            }
             break;
     }
     if (fd < 0) {
+        outcome.offline = target.kind == PrinterTarget::Kind::device;
         outcome.error = target.path + ": " + std::strerror(errno);
         return outcome;
     }

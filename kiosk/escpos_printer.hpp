@@ -54,6 +54,7 @@ std::optional<PrinterTarget> parse_printer_target(std::string_view text);
 struct PrintOutcome {
     bool ok = false;
     bool paper_out = false;  // only known when the printer answers DLE EOT 4
+    bool offline = false;    // the device or the TCP printer could not be reached
     std::string error;       // plain reason when !ok
 };
 

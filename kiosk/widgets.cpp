@@ -45,7 +45,12 @@ void Painter::texture(SDL_Texture* t, const Rect& r) const {
 }
 
 void Label::draw(const Painter& painter) const {
-    painter.text(rect_, text_, style_, align_);
+    // A line a little too long (a long message, an English word) shrinks rather than loses its end.
+    TextStyle style = style_;
+    while (style.size > style_.size * 6 / 10 &&
+           painter.text_cache().measure(text_, style.size, style.bold).w > rect_.w)
+        style.size -= 2;
+    painter.text(rect_, text_, style, align_);
 }
 
 void Paragraph::draw(const Painter& painter) const {

@@ -28,7 +28,7 @@ class Board : public Screen {
             }
         }
         if (event.name == "notice" || event.name == "snapshot")
-            scroll_ = 0;
+            restart_scroll_ = true;
         invalidate();
     }
 
@@ -140,6 +140,11 @@ class Board : public Screen {
         scrolling_ = notice_width_ > notice_area_.w;
         if (scrolling_ && !was_scrolling)
             last_scroll_ = ctx_.steady_now();
+        // A new notice starts readable at the left edge, then moves on.
+        if (restart_scroll_) {
+            scroll_ = notice_area_.w;
+            restart_scroll_ = false;
+        }
 
         area = area.inset(unit / 60);
         int gap = unit / 60;
@@ -271,6 +276,7 @@ class Board : public Screen {
     int notice_width_ = 0;
     bool scrolling_ = false;
     int scroll_ = 0;
+    bool restart_scroll_ = true;
     SteadyTime last_scroll_{};
 };
 

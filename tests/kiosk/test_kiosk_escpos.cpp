@@ -92,6 +92,7 @@ TEST_CASE("printing to a file writes the bytes; an unreachable printer is a clea
 
     auto offline = send_to_printer(*parse_printer_target("tcp:127.0.0.1:1"), "x");
     CHECK_FALSE(offline.ok);
+    CHECK(offline.offline);
     CHECK_THAT(offline.error, Catch::Contains("offline"));
     auto missing = send_to_printer(*parse_printer_target("/dev/usb/no-such-lp"), "x");
     CHECK_FALSE(missing.ok);
