@@ -431,6 +431,13 @@ bool App::tap_button(std::string_view title) {
     return true;
 }
 
+void App::swipe(int x, int y, int dx, int dy) {
+    deliver({Input::Kind::swipe, x, y, dx, dy, 0, {}});
+    prepare();
+    if (dirty_)
+        render();
+}
+
 void App::type_text(const std::string& text) {
     deliver({Input::Kind::text, 0, 0, 0, 0, 0, text});
 }

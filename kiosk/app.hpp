@@ -47,6 +47,7 @@ class App : public Navigator {
     // Taps the middle of the visible button with this title; false if there is none.
     bool tap_button(std::string_view title);
     void type_text(const std::string& text);
+    void swipe(int x, int y, int dx, int dy);
     bool screenshot(const std::string& path);
     std::string screen_name() const;
     std::size_t depth() const { return screens_.size(); }

@@ -90,6 +90,7 @@ WindowInfo window_from_json(const json& j) {
     if (auto current = j.find("current"); current != j.end() && current->is_object()) {
         w.current = str(*current, "number");
         w.current_state = str(*current, "state");
+        w.current_queue = str(*current, "queue");
     }
     w.parked = codes(j, "parked");
     return w;

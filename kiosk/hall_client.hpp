@@ -41,6 +41,7 @@ struct WindowInfo {
     std::string staff;
     std::optional<std::string> current;  // the number it holds
     std::string current_state;           // "called" or "serving"
+    std::string current_queue;           // the queue of the ticket it holds
     std::vector<std::string> parked;
 };
 

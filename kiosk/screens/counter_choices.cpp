@@ -81,9 +81,14 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context) {
     const auto& catalog = context.client.catalog();
     int mine = context.client.device().window;
     std::vector<CounterChoice::Choice> choices;
+    // The ticket's own queue is no transfer: the server would refuse it as same_queue.
+    std::string own_queue;
+    if (const auto* w = context.client.model().window(mine))
+        own_queue = w->current_queue;
     for (const auto& q : catalog.queues)
-        choices.push_back(
-            {q.prefix + " " + q.name, s.to_queue, "transfer", {{"to_queue", q.code}}});
+        if (q.code != own_queue)
+            choices.push_back(
+                {q.prefix + " " + q.name, s.to_queue, "transfer", {{"to_queue", q.code}}});
     for (const auto& w : catalog.windows)
         if (w.number != mine)
             choices.push_back({w.name, s.to_window, "transfer", {{"to_window", w.number}}});
