@@ -1,7 +1,12 @@
 // Recounts the tallies from the log, one day at a time, and compares them with the stored ones.
+// Closed days never change, so they are recounted on several threads, each with its own
+// connection; the day still open and the yearly sums are read in the caller's one snapshot.
 #include "tally_audit.hpp"
 
+#include <algorithm>
+#include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -16,16 +21,14 @@ namespace {
 // dimension, key, metric in one string: one hash lookup per delta instead of a tuple compare.
 constexpr char separator = '\x1f';
 
-std::string tally_key(const std::string& dimension, const std::string& key,
-                      const std::string& metric) {
-    std::string k;
-    k.reserve(dimension.size() + key.size() + metric.size() + 2);
+void make_key(std::string& k, const std::string& dimension, const std::string& key,
+              const std::string& metric) {
+    k.clear();
     k += dimension;
     k += separator;
     k += key;
     k += separator;
     k += metric;
-    return k;
 }
 
 // "queue\x1fQ01\x1fserved" -> "queue Q01 served"; the hall's empty key is left out.
@@ -48,117 +51,158 @@ std::string readable(const std::string& k) {
 
 using Counts = std::unordered_map<std::string, std::int64_t>;
 
-class Auditor {
-  public:
-    Auditor(sql::Database& db, const std::function<void(const std::string&)>& report)
-        : report_(report),
-          stored_day_(
-              db.prepare("SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1")),
-          stored_year_(db.prepare(
-              "SELECT dimension, key, metric, value FROM yearly_tallies WHERE year = ?1")) {}
-
-    void difference(const std::string& where, const std::string& figure, std::int64_t log,
-                    std::int64_t tally) {
-        report_(where + " " + readable(figure) + ": log says " + std::to_string(log) +
-                ", tally says " + std::to_string(tally));
-        ++summary.differences;
-    }
-
-    void problem(const std::string& text) {
-        report_(text);
-        ++summary.differences;
-    }
-
-    // Compares one day's recount with its stored tallies and adds it to its year's; a day of a
-    // new year first closes the previous year.
-    void finish_day(const std::string& day, Counts& recount) {
-        const auto year = day.substr(0, 4);
-        if (year != year_)
-            finish_year();
-        year_ = year;
-        stored_day_.bind(1, day);
-        compare(day, day, stored_day_, recount);
-        ++summary.days;
-        for (const auto& [k, v] : recount)
-            year_counts_[k] += v;
-        recount.clear();
-    }
-
-    void finish_year() {
-        if (year_.empty())
-            return;
-        stored_year_.bind(1, year_);
-        compare(year_ + " (yearly sum)", year_, stored_year_, year_counts_);
-        audited_years_.insert(year_);
-        year_counts_.clear();
-        year_.clear();
-    }
-
-    // A year with yearly sums but not one day of figures: every sum must be 0.
-    void check_year_without_days(const std::string& year) {
-        if (audited_years_.count(year))
-            return;
-        year_ = year;
-        finish_year();
-    }
-
-    AuditSummary summary;
-
-  private:
-    // `stored` is bound to `key` (the day or the year) before the call.
-    void compare(const std::string& where, const std::string& key, sql::Statement& stored,
-                 const Counts& recount) {
-        std::size_t matched = 0;
-        while (stored.step()) {
-            const auto k = tally_key(stored.text(0), stored.text(1), stored.text(2));
-            const auto have = stored.int64(3);
-            ++summary.tallies;
-            auto it = recount.find(k);
-            const std::int64_t want = it == recount.end() ? 0 : it->second;
-            if (it != recount.end())
-                ++matched;
-            if (want != have)
-                difference(where, k, want, have);
-        }
-        stored.reset();
-        if (matched == recount.size())
-            return;
-        // Some figure the log counts has no stored tally at all: find which, reading again.
-        std::unordered_map<std::string, bool> present;
-        stored.bind(1, key);
-        while (stored.step())
-            present[tally_key(stored.text(0), stored.text(1), stored.text(2))] = true;
-        stored.reset();
-        for (const auto& [k, v] : recount)
-            if (v != 0 && !present.count(k))
-                difference(where, k, v, 0);
-    }
-
-    const std::function<void(const std::string&)>& report_;
-    sql::Statement stored_day_;
-    sql::Statement stored_year_;
-    std::string year_;
-    Counts year_counts_;
-    std::set<std::string> audited_years_;
+// What recounting a run of consecutive days found.
+struct Recount {
+    std::vector<std::string> lines;  // differences, in day order
+    std::map<std::string, Counts> years;
+    std::optional<std::int64_t> first_seq, last_seq;
+    std::string first_day;  // of the first event
+    std::size_t events = 0, days = 0, tallies = 0;
 };
+
+// Compares a recount with stored rows (dimension, key, metric, value) of one day or year.
+void compare(const std::string& where, sql::Statement& stored, const std::string& bound,
+             const Counts& recount, Recount& out) {
+    auto difference = [&](const std::string& k, std::int64_t log, std::int64_t tally) {
+        out.lines.push_back(where + " " + readable(k) + ": log says " + std::to_string(log) +
+                            ", tally says " + std::to_string(tally));
+    };
+    std::string k;
+    std::size_t matched = 0;
+    stored.bind(1, bound);
+    while (stored.step()) {
+        make_key(k, stored.text(0), stored.text(1), stored.text(2));
+        const auto have = stored.int64(3);
+        ++out.tallies;
+        auto it = recount.find(k);
+        std::int64_t want = 0;
+        if (it != recount.end()) {
+            want = it->second;
+            ++matched;
+        }
+        if (want != have)
+            difference(k, want, have);
+    }
+    stored.reset();
+    if (matched == recount.size())
+        return;
+    // Some figure the log counts has no stored tally at all: find which, reading again.
+    std::set<std::string> present;
+    stored.bind(1, bound);
+    while (stored.step()) {
+        make_key(k, stored.text(0), stored.text(1), stored.text(2));
+        present.insert(k);
+    }
+    stored.reset();
+    std::map<std::string, std::int64_t> missing;  // in key order, as the stored rows come
+    for (const auto& [key, value] : recount)
+        if (value != 0 && !present.count(key))
+            missing.emplace(key, value);
+    for (const auto& [key, value] : missing)
+        difference(key, value, 0);
+}
+
+// Recounts the days from..to (both included) on `db`, inside the caller's read transaction.
+Recount recount_days(sql::Database& db, const std::string& from, const std::string& to) {
+    Recount out;
+    auto stored_day =
+        db.prepare("SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1");
+    auto has_tallies = db.prepare("SELECT 1 FROM daily_tallies WHERE day = ?1 LIMIT 1");
+    // Events in day order, which is also sequence order: the log's days only ever advance.
+    auto events = db.prepare(
+        "SELECT seq, day, at_ms, type, ticket_id, queue, window_number, staff, device, data FROM "
+        "events WHERE day BETWEEN ?1 AND ?2 ORDER BY day, seq");
+    events.bind(1, from).bind(2, to);
+
+    Counts recount;
+    recount.reserve(1 << 15);
+    auto finish_day = [&](const std::string& day) {
+        compare(day, stored_day, day, recount, out);
+        ++out.days;
+        auto& year = out.years[day.substr(0, 4)];
+        for (const auto& [k, v] : recount)
+            year[k] += v;
+        recount.clear();
+    };
+    // Days with tallies but no events are found by walking the calendar between event days.
+    std::string next_day = from;
+    auto days_without_events_before = [&](const std::string& until) {
+        for (std::string d = next_day; d < until; d = day_after(d)) {
+            has_tallies.bind(1, d);
+            const bool any = has_tallies.step();
+            has_tallies.reset();
+            if (any)
+                finish_day(d);
+        }
+    };
+
+    std::string day, k;
+    while (events.step()) {
+        const Event e = event_from_row(events);
+        if (e.day != day) {
+            if (!day.empty())
+                finish_day(day);
+            days_without_events_before(e.day);
+            day = e.day;
+            next_day = day_after(day);
+        }
+        if (!out.first_seq) {
+            out.first_seq = e.seq;
+            out.first_day = e.day;
+        } else if (e.seq != *out.last_seq + 1)
+            out.lines.push_back(e.day + " the log jumps from event " +
+                                std::to_string(*out.last_seq) + " to " + std::to_string(e.seq));
+        out.last_seq = e.seq;
+        for (const auto& delta : tally_deltas(e)) {
+            make_key(k, delta.dimension, delta.key, delta.metric);
+            if (auto it = recount.find(k); it != recount.end())
+                it->second += delta.value;
+            else
+                recount.emplace(k, delta.value);
+        }
+        ++out.events;
+    }
+    if (!day.empty())
+        finish_day(day);
+    days_without_events_before(day_after(to));
+    return out;
+}
+
+// A read transaction on a connection of its own.
+struct ReadTransaction {
+    explicit ReadTransaction(sql::Database& database) : db(database) { db.exec("BEGIN DEFERRED"); }
+    ~ReadTransaction() {
+        try {
+            db.exec("COMMIT");
+        } catch (...) {
+            // Nothing was written; closing the connection ends the transaction as well.
+        }
+    }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    sql::Database& db;
+};
+
+// Splits from..to into up to `parts` runs of consecutive days of about equal length.
+std::vector<std::pair<std::string, std::string>> split_days(const std::string& from,
+                                                            const std::string& to, unsigned parts) {
+    const long first = *day_number(from), last = *day_number(to);
+    const long total = last - first + 1;
+    std::vector<std::pair<std::string, std::string>> runs;
+    for (unsigned i = 0; i < parts; ++i) {
+        const long a = first + total * i / parts;
+        const long b = first + total * (i + 1) / parts - 1;
+        if (a <= b)
+            runs.emplace_back(day_from_number(a), day_from_number(b));
+    }
+    return runs;
+}
 
 }  // namespace
 
 AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
                            const std::function<void(const std::string&)>& report) {
-    db.exec("BEGIN DEFERRED");
-    struct End {
-        sql::Database& db;
-        ~End() {
-            try {
-                db.exec("COMMIT");
-            } catch (...) {
-                // A read transaction: closing the connection ends it as well.
-            }
-        }
-    } end{db};
-
-    Auditor auditor(db, report);
+    ReadTransaction snapshot(db);
     // The days to recount: the year's, or from the first day with events or tallies to the last.
     std::string from, to;
     if (year) {
@@ -175,64 +219,94 @@ AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
         }
     }
 
-    // Events in day order, which is also sequence order: the log's days only ever advance.
-    auto events = db.prepare(
-        "SELECT seq, day, at_ms, type, ticket_id, queue, window_number, staff, device, data FROM "
-        "events WHERE day BETWEEN ?1 AND ?2 ORDER BY day, seq");
-    events.bind(1, from).bind(2, to);
-    // The whole log starts at event 1; a year's starts wherever the year before ended.
+    std::vector<Recount> runs;
+    if (!from.empty()) {
+        // Closed days are final: any connection's snapshot shows them alike, so they can be
+        // recounted side by side. Later days are read in this connection's snapshot.
+        auto last_closed = db.prepare("SELECT COALESCE(MAX(day), '') FROM day_closes");
+        last_closed.step();
+        const std::string closed_to = std::min(to, last_closed.text(0));
+        const unsigned threads =
+            db.path() == ":memory:" ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+        std::vector<std::pair<std::string, std::string>> closed;
+        if (closed_to >= from)
+            closed = split_days(from, closed_to, threads);
+        runs.resize(closed.size() + 1);
+        std::vector<std::thread> workers;
+        std::vector<std::exception_ptr> failures(closed.size());
+        for (std::size_t i = 1; i < closed.size(); ++i) {
+            workers.emplace_back([&, i] {
+                try {
+                    sql::Database own(db.path());
+                    ReadTransaction read(own);
+                    runs[i] = recount_days(own, closed[i].first, closed[i].second);
+                } catch (...) {
+                    failures[i] = std::current_exception();
+                }
+            });
+        }
+        if (!closed.empty())
+            runs[0] = recount_days(db, closed[0].first, closed[0].second);
+        const std::string rest_from = closed.empty() ? from : day_after(closed_to);
+        if (rest_from <= to)
+            runs.back() = recount_days(db, rest_from, to);
+        for (auto& w : workers)
+            w.join();
+        for (auto& failure : failures)
+            if (failure)
+                std::rethrow_exception(failure);
+    }
+
+    AuditSummary summary;
+    auto emit = [&](const std::string& line) {
+        report(line);
+        ++summary.differences;
+    };
     std::optional<std::int64_t> last_seq;
     if (!year)
-        last_seq = 0;
-    // Days with tallies but no events are found by walking the calendar between event days.
-    auto has_tallies = db.prepare("SELECT 1 FROM daily_tallies WHERE day = ?1 LIMIT 1");
-    std::string next_day = from;
-    auto days_without_events_before = [&](const std::string& until) {
-        for (std::string d = next_day; !d.empty() && d < until; d = day_after(d)) {
-            has_tallies.bind(1, d);
-            const bool any = has_tallies.step();
-            has_tallies.reset();
-            if (any) {
-                Counts none;
-                auditor.finish_day(d, none);
+        last_seq = 0;  // the whole log starts at event 1
+    std::map<std::string, Counts> years;
+    for (auto& run : runs) {
+        // A gap between two runs shows where the next one starts.
+        if (run.first_seq && last_seq && *run.first_seq != *last_seq + 1)
+            emit(run.first_day + " the log jumps from event " + std::to_string(*last_seq) + " to " +
+                 std::to_string(*run.first_seq));
+        if (run.last_seq)
+            last_seq = run.last_seq;
+        for (const auto& line : run.lines)
+            emit(line);
+        summary.events += run.events;
+        summary.days += run.days;
+        summary.tallies += run.tallies;
+        for (auto& [y, counts] : run.years) {
+            auto& sum = years[y];
+            if (sum.empty()) {
+                sum = std::move(counts);
+                continue;
             }
+            for (const auto& [k, v] : counts)
+                sum[k] += v;
         }
-    };
-    Counts recount;
-    std::string day;
-    while (events.step()) {
-        Event e = event_from_row(events);
-        if (e.day != day) {
-            if (!day.empty())
-                auditor.finish_day(day, recount);
-            days_without_events_before(e.day);
-            day = e.day;
-            next_day = day_after(day);
-        }
-        if (last_seq && e.seq != *last_seq + 1)
-            auditor.problem(e.day + " the log jumps from event " + std::to_string(*last_seq) +
-                            " to " + std::to_string(e.seq));
-        last_seq = e.seq;
-        for (const auto& delta : tally_deltas(e))
-            recount[tally_key(delta.dimension, delta.key, delta.metric)] += delta.value;
-        ++auditor.summary.events;
     }
-    if (!day.empty())
-        auditor.finish_day(day, recount);
-    if (!to.empty())
-        days_without_events_before(day_after(to));
-    auditor.finish_year();
+
+    // Every year recounted, and any other year with stored sums, which must then be all 0.
     if (year) {
-        auditor.check_year_without_days(std::to_string(*year));
+        years.try_emplace(std::to_string(*year));
     } else {
-        std::vector<std::string> years;
         auto q = db.prepare("SELECT DISTINCT year FROM yearly_tallies");
         while (q.step())
-            years.push_back(q.text(0));
-        for (const auto& y : years)
-            auditor.check_year_without_days(y);
+            years.try_emplace(q.text(0));
     }
-    return auditor.summary;
+    auto stored_year =
+        db.prepare("SELECT dimension, key, metric, value FROM yearly_tallies WHERE year = ?1");
+    for (const auto& [y, counts] : years) {
+        Recount out;
+        compare(y + " (yearly sum)", stored_year, y, counts, out);
+        summary.tallies += out.tallies;
+        for (const auto& line : out.lines)
+            emit(line);
+    }
+    return summary;
 }
 
 }  // namespace hall
