@@ -183,7 +183,8 @@ json statistics_json(const Statistics& s, const std::vector<SuppliedFigure>& sup
     json bad = json::array();
     for (const auto& r : s.bad_reviews)
         bad.push_back({{"day", r.day},
-                       {"number", r.number},
+                       {"time", r.time},
+                       {"ticket_id", r.ticket_id},
                        {"window", r.window},
                        {"staff", r.staff},
                        {"staff_name", r.staff_name},

@@ -360,9 +360,9 @@ Table bad_reviews_table(const Statistics& s, const TableOptions& options) {
         return t;
     }
     Table t = make_table("bad_reviews", "差评及原因",
-                         {"日期", "票号", "窗口", "工号", "姓名", "评价", "原因"});
+                         {"日期", "时间", "窗口", "工号", "姓名", "评价", "原因"});
     for (const auto& r : s.bad_reviews)
-        t.rows.push_back({Cell::of(r.day), Cell::of(r.number),
+        t.rows.push_back({Cell::of(r.day), Cell::of(r.time),
                           Cell::of(static_cast<std::int64_t>(r.window)), Cell::of(r.staff),
                           Cell::of(r.staff_name), Cell::of(grade_name(r.grade)),
                           Cell::of(r.reason)});

@@ -151,6 +151,14 @@ double Statement::real(int column) const {
     return sqlite3_column_double(stmt_, column);
 }
 
+std::string_view Statement::text_view(int column) const {
+    const auto* bytes = sqlite3_column_text(stmt_, column);
+    if (!bytes)
+        return {};
+    return {reinterpret_cast<const char*>(bytes),
+            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
 std::string Statement::text(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
     if (!data)

@@ -79,6 +79,9 @@ class Statement {
     int int32(int column) const;
     double real(int column) const;
     std::string text(int column) const;
+    // The column's text without a copy, for loops over many rows: valid until the next step(),
+    // reset() or read of the same column as another type.
+    std::string_view text_view(int column) const;
     std::optional<std::string> optional_text(int column) const;
     std::optional<std::int64_t> optional_int64(int column) const;
 

@@ -3,11 +3,13 @@
 #include "statistics.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
 #include "civil_days.hpp"
+#include "hall_calendar.hpp"
 
 namespace hall {
 
@@ -73,29 +75,49 @@ CatalogRows read_catalog_rows(sql::Database& db, const std::string& query, Extra
 // dimension -> key -> figures
 using TallyFigures = std::unordered_map<std::string, std::map<std::string, Figures>>;
 
-void add_metric(Figures& f, const std::string& metric, std::int64_t value) {
-    if (auto lower = parse_duration_class_metric(wait_class_prefix, metric))
-        f.wait_classes.add(*lower, value);
-    else if (auto service_lower = parse_duration_class_metric(service_class_prefix, metric))
-        f.service_classes.add(*service_lower, value);
+// A histogram class goes to its histogram, with the bounds of its scale; a figure to metrics.
+void add_metric(Figures& f, std::string_view metric, std::int64_t value) {
+    struct Histogram {
+        std::string_view prefix;
+        DurationScale scale;
+        DurationHistogram Figures::*into;
+    };
+    static constexpr Histogram histograms[] = {
+        {wait_class_prefix, DurationScale::fine, &Figures::wait_classes},
+        {service_class_prefix, DurationScale::fine, &Figures::service_classes},
+        {wait_band_prefix, DurationScale::coarse, &Figures::wait_classes},
+        {service_band_prefix, DurationScale::coarse, &Figures::service_classes},
+    };
+    if (metric.starts_with("wait_") || metric.starts_with("service_")) {
+        for (const auto& h : histograms) {
+            if (auto lower = parse_duration_class_metric(h.prefix, metric)) {
+                (f.*h.into).add(*lower, next_class_min(*lower, h.scale), value);
+                return;
+            }
+        }
+    }
+    auto it = f.metrics.find(metric);
+    if (it == f.metrics.end())
+        f.metrics.emplace(std::string(metric), value);
     else
-        f.metrics[metric] += value;
+        it->second += value;
 }
 
-// Rows come ordered by dimension and key, so a run of rows fills one Figures without lookups.
+// Rows come ordered by dimension and key, so a run of rows fills one Figures without lookups,
+// and the text is compared where SQLite holds it: a year is some fifty thousand rows.
 void read_tally_rows(sql::Statement& q, TallyFigures& out) {
     std::string dimension, key;
     Figures* current = nullptr;
     while (q.step()) {
-        std::string d = q.text(0);
-        std::string k = q.text(1);
+        const auto d = q.text_view(0);
+        const auto k = q.text_view(1);
         if (!current || d != dimension || k != key) {
-            dimension = std::move(d);
-            key = std::move(k);
+            dimension = d;
+            key = k;
             current = &out[dimension][key];
             current->code = key;
         }
-        add_metric(*current, q.text(2), q.int64(3));
+        add_metric(*current, q.text_view(2), q.int64(3));
     }
 }
 
@@ -390,39 +412,42 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
         return std::stoll("0" + a.code) < std::stoll("0" + b.code);
     });
 
-    // Every day of the period: the day's hall figures are six point lookups in the tallies'
-    // key, never a scan of the other dimensions.
+    // Every day of the period, from one range of the covering index of the days' own hall
+    // figures (schema/003), never a scan of the other dimensions.
     {
+        std::map<std::string, DayFigures> counted;
         auto q = db.prepare(
-            "SELECT metric, value FROM daily_tallies WHERE day = ?1 AND dimension = 'hall' AND "
-            "key = '' AND metric IN ('issued', 'served', 'no_show', 'cancelled', 'unserved', "
-            "'items_handled')");
+            "SELECT day, metric, value FROM daily_tallies WHERE dimension = 'hall' AND metric IN "
+            "('issued', 'served', 'no_show', 'cancelled', 'unserved', 'items_handled') AND day "
+            "BETWEEN ?1 AND ?2");
+        q.bind(1, period.from).bind(2, period.to);
+        while (q.step()) {
+            auto& f = counted[q.text(0)];
+            const auto metric = q.text_view(1);
+            const std::int64_t value = q.int64(2);
+            if (metric == "issued")
+                f.issued = value;
+            else if (metric == "served")
+                f.served = value;
+            else if (metric == "no_show")
+                f.no_show = value;
+            else if (metric == "cancelled")
+                f.cancelled = value;
+            else if (metric == "unserved")
+                f.unserved = value;
+            else
+                f.items_handled = value;
+        }
         std::map<std::string, DayGroup> months;
         s.by_weekday.resize(7);
         for (int i = 0; i < 7; ++i)
             s.by_weekday[static_cast<std::size_t>(i)].key = std::to_string(i);
         for (std::string day = period.from; day <= period.to; day = day_after(day)) {
             DayFigures f;
+            if (auto it = counted.find(day); it != counted.end())
+                f = it->second;
             f.day = day;
             f.weekday = weekday_of_day(day);
-            q.bind(1, day);
-            while (q.step()) {
-                const std::string metric = q.text(0);
-                const std::int64_t value = q.int64(1);
-                if (metric == "issued")
-                    f.issued = value;
-                else if (metric == "served")
-                    f.served = value;
-                else if (metric == "no_show")
-                    f.no_show = value;
-                else if (metric == "cancelled")
-                    f.cancelled = value;
-                else if (metric == "unserved")
-                    f.unserved = value;
-                else
-                    f.items_handled = value;
-            }
-            q.reset();
             auto& month = months[day.substr(0, 7)];
             month.key = day.substr(0, 7);
             auto& weekday = s.by_weekday[static_cast<std::size_t>(f.weekday)];
@@ -443,16 +468,41 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
             s.by_month.push_back(std::move(month));
     }
 
+    // The bad reviews, from their covering index alone: the staff's names are the catalog's,
+    // and the local time of day stands for the ticket, whose row would cost a random read each.
     {
+        std::map<std::string, std::string, std::less<>> staff_names;
+        for (const auto& row : staff)
+            staff_names[row.figures.code] = row.figures.name;
+        std::optional<HallCalendar> calendar;
+        try {
+            calendar.emplace(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
+        } catch (const std::logic_error&) {
+            // Another zone is in force in this process: the times are left out.
+        }
         auto q = db.prepare(
-            "SELECT r.day, COALESCE(t.number, ''), r.window_number, r.staff, COALESCE(s.name, "
-            "r.staff), r.grade, COALESCE(r.reason, ''), r.at_ms FROM ratings r LEFT JOIN tickets "
-            "t ON t.id = r.ticket_id LEFT JOIN staff s ON s.id = r.staff WHERE r.grade >= 4 AND "
-            "r.day BETWEEN ?1 AND ?2 ORDER BY r.day, r.at_ms, r.ticket_id");
+            "SELECT day, at_ms, ticket_id, window_number, staff, grade, COALESCE(reason, '') FROM "
+            "ratings WHERE grade >= 4 AND day BETWEEN ?1 AND ?2 ORDER BY day, at_ms, ticket_id");
         q.bind(1, period.from).bind(2, period.to);
-        while (q.step())
-            s.bad_reviews.push_back({q.text(0), q.text(1), q.int32(2), q.text(3), q.text(4),
-                                     q.int32(5), q.text(6), q.int64(7)});
+        while (q.step()) {
+            BadReview r;
+            r.day = q.text(0);
+            r.at_ms = q.int64(1);
+            r.ticket_id = q.int64(2);
+            r.window = q.int32(3);
+            r.staff = q.text(4);
+            auto name = staff_names.find(r.staff);
+            r.staff_name = name == staff_names.end() ? r.staff : name->second;
+            r.grade = q.int32(5);
+            r.reason = q.text(6);
+            if (calendar) {
+                const int minute = calendar->minute_of_day(r.at_ms);
+                char time[32];
+                std::snprintf(time, sizeof time, "%02d:%02d", minute / 60, minute % 60);
+                r.time = time;
+            }
+            s.bad_reviews.push_back(std::move(r));
+        }
     }
 
     // The day still open: after the last closed day, the first day with events.

@@ -107,7 +107,8 @@ struct DayGroup {
 
 struct BadReview {
     std::string day;
-    std::string number;  // the ticket
+    std::string time;  // local HH:MM of the rating
+    std::int64_t ticket_id = 0;
     int window = 0;
     std::string staff;
     std::string staff_name;

@@ -36,6 +36,23 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
         if (at_window && !e.staff.empty())
             b.add("staff", e.staff, metric, value);
     };
+    // A wait or service period in its histogram class: fine classes for the hall, zone, queue
+    // and window, bands for the staff member (duration_classes.hpp says why).
+    auto count_duration = [&](bool wait, std::int64_t ms) {
+        const auto fine =
+            duration_class_metric(wait ? wait_class_prefix : service_class_prefix, ms);
+        b.add("hall", "", fine);
+        if (!zone.empty())
+            b.add("zone", zone, fine);
+        if (!e.queue.empty())
+            b.add("queue", e.queue, fine);
+        if (e.window)
+            b.add("window", window, fine);
+        if (!e.staff.empty())
+            b.add("staff", e.staff,
+                  duration_class_metric(wait ? wait_band_prefix : service_band_prefix, ms,
+                                        DurationScale::coarse));
+    };
 
     switch (e.type) {
         case EventType::ticket_issued: {
@@ -56,8 +73,7 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
             if (d.value("first", false)) {
                 count("called");
                 count("wait_ms", d.value("wait_ms", std::int64_t{0}));
-                count(
-                    duration_class_metric(wait_class_prefix, d.value("wait_ms", std::int64_t{0})));
+                count_duration(true, d.value("wait_ms", std::int64_t{0}));
                 if (d.value("within_target", false))
                     count("within_target");
             }
@@ -72,8 +88,7 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
         case EventType::visit_finished:
             count("served");
             count("service_ms", d.value("service_ms", std::int64_t{0}));
-            count(duration_class_metric(service_class_prefix,
-                                        d.value("service_ms", std::int64_t{0})));
+            count_duration(false, d.value("service_ms", std::int64_t{0}));
             if (d.contains("package")) {
                 const std::string package = d["package"].get<std::string>();
                 const bool multi = d.value("departments", 0) > 1;
@@ -108,23 +123,25 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
             // handled the department's items (a visit counts once per department).
             const std::int64_t service_ms =
                 d.value("finished_ms", std::int64_t{0}) - d.value("started_ms", std::int64_t{0});
-            const auto service_class = duration_class_metric(service_class_prefix, service_ms);
             const bool first_of_department = d.value("first_of_department", false);
             b.add("item", item, "service_ms", service_ms);
-            b.add("item", item, service_class);
+            b.add("item", item,
+                  duration_class_metric(service_band_prefix, service_ms, DurationScale::coarse));
             if (first_of_department) {
                 b.add("department", department, "visits");
                 b.add("department", department, "service_ms", service_ms);
-                b.add("department", department, service_class);
+                b.add("department", department,
+                      duration_class_metric(service_class_prefix, service_ms));
             }
             if (d.contains("wait_ms")) {
                 const std::int64_t wait_ms = d["wait_ms"].get<std::int64_t>();
-                const auto wait_class = duration_class_metric(wait_class_prefix, wait_ms);
                 b.add("item", item, "wait_ms", wait_ms);
-                b.add("item", item, wait_class);
+                b.add("item", item,
+                      duration_class_metric(wait_band_prefix, wait_ms, DurationScale::coarse));
                 if (first_of_department) {
                     b.add("department", department, "wait_ms", wait_ms);
-                    b.add("department", department, wait_class);
+                    b.add("department", department,
+                          duration_class_metric(wait_class_prefix, wait_ms));
                 }
             }
             break;
@@ -140,8 +157,7 @@ std::vector<TallyDelta> tally_deltas(const Event& e) {
             // A transfer from service ends a service period at this window.
             if (d.contains("service_ms")) {
                 count("service_ms", d["service_ms"].get<std::int64_t>());
-                count(duration_class_metric(service_class_prefix,
-                                            d["service_ms"].get<std::int64_t>()));
+                count_duration(false, d["service_ms"].get<std::int64_t>());
             }
             break;
         case EventType::ticket_parked:

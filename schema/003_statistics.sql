@@ -1,6 +1,6 @@
 -- What the statistics and the yearly export read: figures summed by year, kept by triggers in
 -- the same transaction as the daily tallies, so a year costs the same to read whatever the
--- history; and an index for the bad reviews a report lists.
+-- history; and indexes for the bad reviews and the figures of each day.
 
 CREATE TABLE yearly_tallies (
     year TEXT NOT NULL,               -- YYYY, the year of the hall's local day
@@ -33,4 +33,10 @@ CREATE TRIGGER daily_tally_removed AFTER DELETE ON daily_tallies BEGIN
             AND metric = OLD.metric;
 END;
 
-CREATE INDEX ratings_bad_by_day ON ratings (day) WHERE grade >= 4;
+-- The bad reviews a report lists, and each day's own hall figures (by day, month, weekday):
+-- covering partial indexes, so a year of them is one short range read.
+CREATE INDEX ratings_bad_by_day ON ratings (day, at_ms, ticket_id, window_number, staff, grade,
+    reason) WHERE grade >= 4;
+CREATE INDEX daily_hall_figures ON daily_tallies (day, metric, value)
+    WHERE dimension = 'hall' AND metric IN ('issued', 'served', 'no_show', 'cancelled',
+        'unserved', 'items_handled');

@@ -158,7 +158,7 @@ TEST_CASE("CSV is UTF-8 with a BOM, CRLF line ends, one titled section per table
     CHECK(csv.find("2026-03-02,星期一,7,4,1,1,1,7\r\n") != std::string::npos);
     // Every item, not only the busiest ones.
     CHECK(csv.find("\r\nI2,失业保险金申领,人社局,否,2,25.0,0,") != std::string::npos);
-    CHECK(csv.find("2026-03-02,A002,5,S2,职员2,不满意,等候时间长\r\n") != std::string::npos);
+    CHECK(csv.find("2026-03-02,09:07,5,S2,职员2,不满意,等候时间长\r\n") != std::string::npos);
     CHECK(csv.ends_with("\r\n"));
 }
 

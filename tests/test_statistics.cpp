@@ -1,6 +1,8 @@
 // Every figure of three recorded days, against answers worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "statistics.hpp"
 #include "statistics_scenario.hpp"
 #include "tally_audit.hpp"
@@ -276,7 +278,8 @@ TEST_CASE("satisfaction counts each grade, good and bad reviews, and lists the b
     REQUIRE(s.bad_reviews.size() == 1);
     const auto& bad = s.bad_reviews.front();
     CHECK(bad.day == "2026-03-02");
-    CHECK(bad.number == "A002");
+    CHECK(bad.time == "09:07");
+    CHECK(bad.ticket_id == 2);
     CHECK(bad.window == 5);
     CHECK(bad.staff == "S2");
     CHECK(bad.staff_name == "职员2");
@@ -418,4 +421,27 @@ TEST_CASE("a recount from the log agrees with the tallies, and names the day and
     audit_tallies(h.db, 2026, collect);
     REQUIRE(lines.size() == 5);
     CHECK(lines[2] == "2026 (yearly sum) hall issued: log says 8, tally says 99");
+}
+
+TEST_CASE("a hole in the log is reported with its day, as are the figures it leaves uncounted") {
+    TempDir dir;
+    RecordedHall h(dir.file("hall.db"));
+    record_three_days(h);
+    auto q = h.db.prepare("SELECT seq FROM events WHERE type = 'ticket_cancelled'");
+    REQUIRE(q.step());
+    const auto seq = q.int64(0);
+    q.reset();
+    h.db.exec("DELETE FROM events WHERE seq = " + std::to_string(seq));
+    std::vector<std::string> lines;
+    auto summary =
+        audit_tallies(h.db, std::nullopt, [&](const std::string& line) { lines.push_back(line); });
+    CHECK(summary.differences == lines.size());
+    const auto jump = "2026-03-02 the log jumps from event " + std::to_string(seq - 1) + " to " +
+                      std::to_string(seq + 1);
+    CHECK(std::find(lines.begin(), lines.end(), jump) != lines.end());
+    CHECK(std::find(lines.begin(), lines.end(),
+                    "2026-03-02 hall cancelled: log says 0, tally says 1") != lines.end());
+    CHECK(std::find(lines.begin(), lines.end(),
+                    "2026 (yearly sum) queue QB cancelled: log says 0, tally says 1") !=
+          lines.end());
 }

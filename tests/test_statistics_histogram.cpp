@@ -30,6 +30,23 @@ TEST_CASE("durations fall in 1-minute classes below 20 minutes, coarser ones abo
     CHECK_FALSE(next_class_min(480));
 }
 
+TEST_CASE("bands, for items and staff, are wider: 2 minutes below 10, then 5, 10, 30 and 60") {
+    const auto coarse = DurationScale::coarse;
+    CHECK(duration_class_min(59'999, coarse) == 0);
+    CHECK(duration_class_min(3 * minute, coarse) == 2);
+    CHECK(duration_class_min(9 * minute + 59'999, coarse) == 8);
+    CHECK(duration_class_min(14 * minute, coarse) == 10);
+    CHECK(duration_class_min(31 * minute, coarse) == 30);
+    CHECK(duration_class_min(119 * minute, coarse) == 90);
+    CHECK(duration_class_min(200 * minute, coarse) == 180);
+    CHECK(duration_class_min(240 * minute, coarse) == 240);
+    CHECK(next_class_min(8, coarse) == 10);
+    CHECK(next_class_min(25, coarse) == 30);
+    CHECK(next_class_min(90, coarse) == 120);
+    CHECK_FALSE(next_class_min(240, coarse));
+    CHECK(duration_class_metric(service_band_prefix, 12 * minute, coarse) == "service_band_10");
+}
+
 TEST_CASE("a class's metric names its prefix and lower bound, and reads back") {
     CHECK(duration_class_metric(wait_class_prefix, 23 * minute) == "wait_min_22");
     CHECK(duration_class_metric(service_class_prefix, 90 * minute) == "service_min_90");
@@ -43,13 +60,13 @@ TEST_CASE("a class's metric names its prefix and lower bound, and reads back") {
 TEST_CASE("a quantile is interpolated inside the class holding its rank") {
     DurationHistogram h;
     CHECK_FALSE(h.quantile_ms(0.5));
-    h.add(5, 1);
+    h.add(5, 6, 1);
     // One wait in [5, 6) minutes: its median is the class's middle.
     CHECK(h.quantile_ms(0.5) == 5 * minute + 30'000);
     CHECK(h.quantile_ms(0.9) == 5 * minute + 54'000);
     // Four waits: classes added out of order are sorted before reading.
-    h.add(2, 2);
-    h.add(22, 1);
+    h.add(2, 3, 2);
+    h.add(22, 24, 1);
     CHECK(h.count() == 4);
     // Rank 2 of 4 is the second of the two in [2, 3): the class's upper bound.
     CHECK(h.quantile_ms(0.5) == 3 * minute);
@@ -57,6 +74,10 @@ TEST_CASE("a quantile is interpolated inside the class holding its rank") {
     CHECK(h.quantile_ms(0.9) == 23 * minute + 12'000);
     // The open class has no upper bound: its lower bound is the answer.
     DurationHistogram open;
-    open.add(480, 3);
+    open.add(480, std::nullopt, 3);
     CHECK(open.quantile_ms(0.5) == 480 * minute);
+    // A band spreads its rank over its own width: rank 1.5 of 2 in [10, 15) is 10 + 3.75.
+    DurationHistogram band;
+    band.add(10, 15, 2);
+    CHECK(band.quantile_ms(0.75) == 13 * minute + 45'000);
 }
