@@ -1,6 +1,7 @@
 // Command-line and config-file parsing.
 #include "config.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -182,8 +183,12 @@ std::optional<Config> parse_command_line(const std::vector<std::string>& args, s
         if (!apply(config, key, value, error))
             return std::nullopt;
     }
+    // The environment keeps the token out of `ps` for other users to read.
+    if (config.token.empty())
+        if (const char* token = std::getenv("HALL_DEVICE_TOKEN"))
+            config.token = token;
     if (config.token.empty() && config.screenshot.empty()) {
-        error = "--token is required (hall_server device add prints it)";
+        error = "--token (or HALL_DEVICE_TOKEN) is required: hall_server device add prints it";
         return std::nullopt;
     }
     if (config.device.empty())

@@ -32,8 +32,8 @@ std::optional<Role> parse_role(std::string_view text);
 std::string_view to_string(Role role);
 Size default_size(Role role, bool strip);
 
-// Parses argv (and a --config FILE of "key = value" lines, the same names as the options);
-// returns the reason when the arguments are wrong.
+// Parses argv (and a --config FILE, and HALL_DEVICE_TOKEN when there is no --token of "key = value"
+// lines, the same names as the options); returns the reason when the arguments are wrong.
 std::optional<Config> parse_command_line(const std::vector<std::string>& args, std::string& error);
 std::string usage();
 

@@ -72,9 +72,10 @@ trap cleanup EXIT INT TERM
 
 common=(--server "$server_url" --windowed "${extra[@]}")
 # Sizes that fit one 1920x1080 desktop together; each role lays out at any size.
-"$kiosk" --role ticket --token "$kiosk_token" --size 540x960 "${common[@]}" & pids+=($!)
-"$kiosk" --role board --token "$board_token" --size 960x540 "${common[@]}" & pids+=($!)
-"$kiosk" --role counter --token "$counter_token" --size 800x480 "${common[@]}" & pids+=($!)
-"$kiosk" --role rating --token "$rating_token" --size 800x480 "${common[@]}" & pids+=($!)
+# Tokens go through the environment, not the command line that `ps` shows to everyone.
+HALL_DEVICE_TOKEN=$kiosk_token "$kiosk" --role ticket --size 540x960 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$board_token "$kiosk" --role board --size 960x540 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$counter_token "$kiosk" --role counter --size 800x480 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$rating_token "$kiosk" --role rating --size 800x480 "${common[@]}" & pids+=($!)
 echo "kiosk roles open: ticket, board, counter (window 1, staff S001, PIN 1234), rating (window 1)"
 wait

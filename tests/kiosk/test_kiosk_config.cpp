@@ -1,6 +1,7 @@
 // The kiosk's command line and config file.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -35,6 +36,7 @@ TEST_CASE("wrong arguments are refused with a reason") {
     std::string error;
     CHECK_FALSE(parse_command_line({"--role", "printer", "--token", "k.s"}, error));
     CHECK_THAT(error, Catch::Contains("printer"));
+    unsetenv("HALL_DEVICE_TOKEN");
     CHECK_FALSE(parse_command_line({"--role", "ticket"}, error));
     CHECK_THAT(error, Catch::Contains("--token"));
     CHECK_FALSE(parse_command_line({"--role", "ticket", "--token", "k.s", "--size", "big"}, error));
@@ -55,4 +57,14 @@ TEST_CASE("a config file gives the same options, and the command line overrides 
     CHECK(config->token == "kiosk-1.abc");
     CHECK(config->printer == "tcp:192.168.1.50:9100");
     CHECK(config->lang == Lang::zh);
+}
+
+TEST_CASE("the token may come from the environment, out of sight of ps") {
+    setenv("HALL_DEVICE_TOKEN", "board-9.secret", 1);
+    std::string error;
+    auto config = parse_command_line({"--role", "board"}, error);
+    unsetenv("HALL_DEVICE_TOKEN");
+    REQUIRE(config);
+    CHECK(config->token == "board-9.secret");
+    CHECK(config->device == "board-9");
 }
