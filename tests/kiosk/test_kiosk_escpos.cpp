@@ -81,7 +81,7 @@ TEST_CASE("the paper sensor's answer says when the roll is out") {
     CHECK_FALSE(paper_out_in_status(0x12));
 }
 
-TEST_CASE("printing to a file writes the bytes; an unreachable printer is a clear fault") {
+TEST_CASE("printing to a file writes the bytes, and an unreachable printer is a clear fault") {
     auto path = std::filesystem::temp_directory_path() / "kiosk-test-ticket.bin";
     auto outcome = send_to_printer(*parse_printer_target("file:" + path.string()), "\x1b\x40hi");
     CHECK(outcome.ok);
