@@ -72,6 +72,8 @@ nlohmann::json window_status_json(const WindowStatus& s, const Catalog& catalog)
         json["name"] = w->name;
         json["zone"] = w->zone;
     }
+    const auto* staff = s.staff.empty() ? nullptr : catalog.staff_member(s.staff);
+    json["staff_name"] = staff ? nlohmann::json(staff->name) : nlohmann::json(nullptr);
     return json;
 }
 

@@ -135,11 +135,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
             if (closing_)
                 co_return;
             std::string text = beast::buffers_to_string(buffer.data());
-            if (!rate_.allow(std::chrono::steady_clock::now())) {
-                reply(nullptr, error_reply("rate_limited", "too many requests: slow down"));
-                context_.metrics.count_request("unknown", "rate_limited");
-                continue;
-            }
+            // Every message counts toward the rate, even one that is refused as malformed.
+            const bool within_rate = rate_.allow(std::chrono::steady_clock::now());
             if (!is_valid_utf8(text)) {
                 reply(nullptr, error_reply("invalid_utf8", "the message is not valid UTF-8"));
                 context_.metrics.count_request("unknown", "invalid_utf8");
@@ -156,6 +153,11 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
                 reply(nullptr, error_reply("bad_request",
                                            "the field \"id\" is required: an integer or a string"));
                 context_.metrics.count_request("unknown", "bad_request");
+                continue;
+            }
+            if (!within_rate) {
+                reply(id, error_reply("rate_limited", "too many requests: slow down"));
+                context_.metrics.count_request("unknown", "rate_limited");
                 continue;
             }
             auto op = message.find("op");

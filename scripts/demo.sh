@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, loads the demo catalog into ./hall.db and
-# registers the demo devices (once), then runs the hall server on it.
+# registers the demo devices (once), then runs the hall server on it, with the four kiosk roles
+# (ticket kiosk, board, counter, rating pad) in windows when there is a display.
 # Options after the command go to `hall_server serve` (e.g. --listen 0.0.0.0:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,4 +38,7 @@ The demo hall (demo data: 9 zones, 61 departments, 1171 items, 95 windows, 257 s
 Stop with Ctrl-C.
 
 TXT
+# With a desktop, the four kiosk roles open in windows once the server listens; without one,
+# the script says how to see them (kiosk --screenshot).
+kiosk/run-demo-roles.sh --db "$db" --tokens "$tokens" --build build &
 exec "$server" serve --db "$db" "$@"
