@@ -1,6 +1,7 @@
 // Routes from method and path to the protocol's operations and the public pages.
 #include "http_routes.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +11,7 @@
 #include <string_view>
 
 #include "event_hub.hpp"
+#include "export.hpp"
 #include "hall_service.hpp"
 #include "metrics.hpp"
 #include "protocol_json.hpp"
@@ -124,6 +126,46 @@ HttpHandler make_http_routes(RouteContext& c) {
         }
         if (parts.empty() || parts[0] != "api")
             co_return error_response(request, "not_found", "nothing at " + std::string(path));
+
+        // The yearly export, for managers: read on its own connection off the io thread.
+        if (path == "/api/export" && get) {
+            std::string authorization(request[http::field::authorization]);
+            std::optional<Device> device;
+            if (authorization.starts_with("Bearer "))
+                device = c.hall.devices().authenticate(authorization.substr(7));
+            if (!device)
+                co_return error_response(request, "unauthenticated",
+                                         "send a device token: Authorization: Bearer NAME.SECRET");
+            if (device->role != Role::manager)
+                co_return error_response(request, "forbidden", "only a manager device may export");
+            auto year = to_number(query_param(target, "year"));
+            auto format = parse_export_format(query_param(target, "format"));
+            if (!year || !format)
+                co_return error_response(request, "bad_request",
+                                         "give year=YYYY and format=csv, xlsx, json or md");
+            ExportRequest what;
+            what.year = static_cast<int>(*year);
+            what.format = *format;
+            std::string bytes, failure;
+            const std::string db_path = c.hall.reader().path();
+            co_await net::post(c.exports, net::use_awaitable);
+            try {
+                sql::Database db(db_path);
+                bytes = render_export(db, what);
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+            co_await net::post(c.hall.io(), net::use_awaitable);
+            c.metrics.count_request("export", failure.empty() ? "ok" : "bad_request");
+            if (!failure.empty())
+                co_return error_response(request, "bad_request", failure);
+            auto response =
+                text_response(request, http::status::ok, bytes, std::string(content_type(*format)));
+            response.set(http::field::content_disposition,
+                         "attachment; filename=\"hall-" + std::to_string(*year) + "." +
+                             std::string(file_extension(*format)) + "\"");
+            co_return response;
+        }
 
         // The rest needs a device token.
         json op = {{"op", ""}};

@@ -1,6 +1,8 @@
 // The HTTP side of the server: REST for the protocol's operations, the public pages, metrics.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "http_server.hpp"
 
 namespace hall::server {
@@ -15,6 +17,7 @@ struct RouteContext {
     EventHub& hub;
     RequestHandler& handler;
     Metrics& metrics;
+    boost::asio::thread_pool& exports;  // yearly exports run here, off the io thread
 };
 
 HttpHandler make_http_routes(RouteContext& context);

@@ -2,6 +2,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <cstdio>
 #include <stdexcept>
@@ -72,7 +73,8 @@ int serve_command(int argc, char** argv) {
     EventHub hub(hall, metrics);
     RequestHandler handler(hall, hub, metrics);
     WebSocketContext sockets{hall, hub, handler, metrics, {}};
-    RouteContext routes{hall, hub, handler, metrics};
+    net::thread_pool exports(1);
+    RouteContext routes{hall, hub, handler, metrics, exports};
     HttpServer http(io, endpoint, make_http_routes(routes),
                     [&sockets](boost::beast::tcp_stream stream, HttpRequest request) {
                         start_websocket_session(sockets, std::move(stream), std::move(request));

@@ -62,6 +62,10 @@ expect "a visit is rated once" 409 '"already_rated"' POST /api/windows/1/rate "$
 expect "the manager reads the day's figures" 200 '"served":1' GET /api/stats "$manager" ""
 expect "the public state shows the last call" 200 '"recent_calls":[{"at_ms"' GET /api/state "" ""
 
+year=$(date +%Y)
+expect "the manager exports the year as Markdown" 200 '市民大厅共进驻单位61家' GET "/api/export?year=$year&format=md" "$manager" ""
+expect "a kiosk may not export" 403 '"forbidden"' GET "/api/export?year=$year&format=md" "$kiosk" ""
+expect "an export needs a known format" 400 '"bad_request"' GET "/api/export?year=$year&format=pdf" "$manager" ""
 expect "no token" 401 '"unauthenticated"' POST /api/tickets "" "{\"queue\":\"$queue\"}"
 expect "a wrong token" 401 '"unauthenticated"' POST /api/tickets "kiosk-1.nope" "{\"queue\":\"$queue\"}"
 expect "a kiosk may not call" 403 '"forbidden"' POST /api/windows/1/call_next "$kiosk" ""
