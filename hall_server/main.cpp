@@ -43,12 +43,8 @@ int main(int argc, char** argv) {
         int (*run)(int, char**);
     };
     static constexpr Subcommand subcommands[] = {
-        {"serve", serve_command},
-        {"import", import_command},
-        {"verify", verify_command},
-        {"device", device_command},
-        {"stats", stats_command},
-        {"export", export_command},
+        {"serve", serve_command},   {"import", import_command}, {"verify", verify_command},
+        {"device", device_command}, {"stats", stats_command},   {"export", export_command},
     };
     for (const auto& subcommand : subcommands) {
         if (command != subcommand.name)
