@@ -1,215 +1,240 @@
 // Writes the statistics as JSON: counts as integers, durations in milliseconds, shares 0 to 1.
+// Written as a stream: a year's export is tens of thousands of values, and building them as a
+// tree first cost more than everything else the export does.
 #include "export_json.hpp"
+
+#include "json_writer.hpp"
 
 namespace hall {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
-json optional_number(const std::optional<std::int64_t>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-
-json optional_share(const std::optional<double>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-
-json durations_json(const Durations& d) {
-    return {{"count", d.count},
-            {"total_ms", d.total_ms},
-            {"mean_ms", optional_number(d.mean_ms)},
-            {"median_ms", optional_number(d.median_ms)},
-            {"p90_ms", optional_number(d.p90_ms)}};
+void durations(JsonWriter& w, std::string_view name, const Durations& d) {
+    w.key(name).begin_object();
+    w.field("count", d.count)
+        .field("total_ms", d.total_ms)
+        .field("mean_ms", d.mean_ms)
+        .field("median_ms", d.median_ms)
+        .field("p90_ms", d.p90_ms);
+    w.end_object();
 }
 
 // The summed tallies by metric name, histograms apart.
-json metrics_json(const Figures& f) {
-    json metrics = json::object();
+void metrics(JsonWriter& w, const Figures& f) {
+    w.key("metrics").begin_object();
     for (const auto& [metric, value] : f.metrics)
-        metrics[metric] = value;
-    return metrics;
+        w.field(metric, value);
+    w.end_object();
 }
 
-json figures_json(const Figures& f) {
-    json j{{"code", f.code}, {"name", f.name}};
-    if (!f.group.empty())
-        j["group"] = {{"code", f.group}, {"name", f.group_name}};
-    j["metrics"] = metrics_json(f);
-    j["wait"] = durations_json(f.wait());
-    j["within_target_share"] = optional_share(f.within_target_share());
-    j["service"] = durations_json(f.service());
-    return j;
-}
-
-json list_json(const std::vector<Figures>& list, const auto& extra) {
-    json out = json::array();
-    for (const auto& f : list) {
-        json j = figures_json(f);
-        extra(f, j);
-        out.push_back(std::move(j));
+void figures(JsonWriter& w, const Figures& f) {
+    w.field("code", f.code).field("name", f.name);
+    if (!f.group.empty()) {
+        w.key("group").begin_object();
+        w.field("code", f.group).field("name", f.group_name);
+        w.end_object();
     }
-    return out;
+    metrics(w, f);
+    durations(w, "wait", f.wait());
+    w.field("within_target_share", f.within_target_share());
+    durations(w, "service", f.service());
 }
 
-json counter_extra(const Figures& f, json& j) {
-    j["logged_in_ms"] = f.get("logged_in_ms");
-    j["break_ms"] = f.get("break_ms");
-    j["idle_ms"] = f.idle_ms();
-    j["ratings"] = f.ratings();
-    j["good_review_rate"] = optional_share(f.good_review_rate());
-    return j;
+template <typename Extra>
+void list(JsonWriter& w, std::string_view name, const std::vector<Figures>& all, Extra extra) {
+    w.key(name).begin_array();
+    for (const auto& f : all) {
+        w.begin_object();
+        figures(w, f);
+        extra(w, f);
+        w.end_object();
+    }
+    w.end_array();
 }
 
-json day_group_json(const DayGroup& g) {
-    return {{"open_days", g.open_days},
-            {"issued", g.issued},
-            {"served", g.served},
-            {"items_handled", g.items_handled}};
+void counter_extra(JsonWriter& w, const Figures& f) {
+    w.field("logged_in_ms", f.get("logged_in_ms"))
+        .field("break_ms", f.get("break_ms"))
+        .field("idle_ms", f.idle_ms())
+        .field("ratings", f.ratings())
+        .field("good_review_rate", f.good_review_rate());
+}
+
+void day_group(JsonWriter& w, const DayGroup& g) {
+    w.field("open_days", g.open_days)
+        .field("issued", g.issued)
+        .field("served", g.served)
+        .field("items_handled", g.items_handled);
 }
 
 }  // namespace
 
-json statistics_json(const Statistics& s, const std::vector<SuppliedFigure>& supplied) {
+std::string render_json(const Statistics& s, const std::vector<SuppliedFigure>& supplied) {
     const auto& h = s.hall;
     const auto& p = s.profile;
-    json out;
-    out["schema"] = statistics_schema;
-    out["hall"] = {{"name", s.hall_name}, {"time_zone", s.time_zone}};
-    out["period"] = {{"from", s.period.from},
-                     {"to", s.period.to},
-                     {"year", s.year ? json(*s.year) : json(nullptr)},
-                     {"open_day", s.open_day ? json(*s.open_day) : json(nullptr)}};
+    JsonWriter w;
+    w.begin_object();
+    w.field("schema", statistics_schema);
+    w.key("hall").begin_object().field("name", s.hall_name).field("time_zone", s.time_zone);
+    w.end_object();
+    w.key("period").begin_object();
+    w.field("from", s.period.from)
+        .field("to", s.period.to)
+        .field("year", s.year)
+        .field("open_day", s.open_day);
+    w.end_object();
 
-    json new_departments = json::array();
-    for (const auto& d : p.new_departments)
-        new_departments.push_back({{"code", d.code},
-                                   {"name", d.name},
-                                   {"zone_name", d.zone_name},
-                                   {"stationed_on", d.stationed_on},
-                                   {"items", d.items}});
-    out["profile"] = {{"as_of", p.as_of},
-                      {"departments", p.departments},
-                      {"items", p.items},
-                      {"high_frequency_items", p.high_frequency_items},
-                      {"staff", p.staff},
-                      {"zones", p.zones},
-                      {"zone_names", p.zone_names},
-                      {"queues", p.queues},
-                      {"windows", p.windows},
-                      {"agency_windows", p.agency_windows},
-                      {"packages", p.packages},
-                      {"package_categories", p.package_categories},
-                      {"new_departments", std::move(new_departments)},
-                      {"new_items", p.new_items}};
+    w.key("profile").begin_object();
+    w.field("as_of", p.as_of)
+        .field("departments", p.departments)
+        .field("items", p.items)
+        .field("high_frequency_items", p.high_frequency_items)
+        .field("staff", p.staff)
+        .field("zones", p.zones);
+    w.key("zone_names").begin_array();
+    for (const auto& name : p.zone_names)
+        w.value(name);
+    w.end_array();
+    w.field("queues", p.queues)
+        .field("windows", p.windows)
+        .field("agency_windows", p.agency_windows)
+        .field("packages", p.packages)
+        .field("package_categories", p.package_categories);
+    w.key("new_departments").begin_array();
+    for (const auto& d : p.new_departments) {
+        w.begin_object();
+        w.field("code", d.code)
+            .field("name", d.name)
+            .field("zone_name", d.zone_name)
+            .field("stationed_on", d.stationed_on)
+            .field("items", d.items);
+        w.end_object();
+    }
+    w.end_array();
+    w.field("new_items", p.new_items);
+    w.end_object();
 
-    json busiest = nullptr;
-    if (s.busiest_day)
-        busiest = {{"day", s.busiest_day->day},
-                   {"issued", s.busiest_day->issued},
-                   {"served", s.busiest_day->served}};
-    out["totals"] = {{"issued", h.get("issued")},
-                     {"served", h.get("served")},
-                     {"no_show", h.get("no_show")},
-                     {"cancelled", h.get("cancelled")},
-                     {"unserved", h.get("unserved")},
-                     {"open_visits", s.open_visits},
-                     {"transferred", h.get("transferred")},
-                     {"issued_priority", h.get("issued_priority")},
-                     {"issued_appointment", h.get("issued_appointment")},
-                     {"items_handled", h.get("items_handled")},
-                     {"agency_cases", h.get("agency_cases")},
-                     {"packages", h.get("packages")},
-                     {"packages_multi_department", h.get("packages_multi_department")},
-                     {"open_days", s.open_days},
-                     {"daily_average_visitors", s.daily_average_visitors()},
-                     {"daily_average_items", s.daily_average_items()},
-                     {"busiest_day", std::move(busiest)},
-                     {"wait", durations_json(h.wait())},
-                     {"within_target_share", optional_share(h.within_target_share())},
-                     {"service", durations_json(h.service())},
-                     {"metrics", metrics_json(h)}};
+    w.key("totals").begin_object();
+    for (const char* metric : {"issued", "served", "no_show", "cancelled", "unserved"})
+        w.field(metric, h.get(metric));
+    w.field("open_visits", s.open_visits);
+    for (const char* metric :
+         {"transferred", "issued_priority", "issued_appointment", "items_handled", "agency_cases",
+          "packages", "packages_multi_department"})
+        w.field(metric, h.get(metric));
+    w.field("open_days", s.open_days)
+        .field("daily_average_visitors", s.daily_average_visitors())
+        .field("daily_average_items", s.daily_average_items());
+    w.key("busiest_day");
+    if (s.busiest_day) {
+        w.begin_object();
+        w.field("day", s.busiest_day->day)
+            .field("issued", s.busiest_day->issued)
+            .field("served", s.busiest_day->served);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    durations(w, "wait", h.wait());
+    w.field("within_target_share", h.within_target_share());
+    durations(w, "service", h.service());
+    metrics(w, h);
+    w.end_object();
 
-    json days = json::array();
-    for (const auto& d : s.days)
-        days.push_back({{"day", d.day},
-                        {"weekday", d.weekday},
-                        {"issued", d.issued},
-                        {"served", d.served},
-                        {"no_show", d.no_show},
-                        {"cancelled", d.cancelled},
-                        {"unserved", d.unserved},
-                        {"items_handled", d.items_handled}});
-    out["by_day"] = std::move(days);
-    json months = json::array();
+    w.key("by_day").begin_array();
+    for (const auto& d : s.days) {
+        w.begin_object();
+        w.field("day", d.day)
+            .field("weekday", d.weekday)
+            .field("issued", d.issued)
+            .field("served", d.served)
+            .field("no_show", d.no_show)
+            .field("cancelled", d.cancelled)
+            .field("unserved", d.unserved)
+            .field("items_handled", d.items_handled);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("by_month").begin_array();
     for (const auto& m : s.by_month) {
-        json j{{"month", m.key}};
-        j.update(day_group_json(m));
-        months.push_back(std::move(j));
+        w.begin_object().field("month", m.key);
+        day_group(w, m);
+        w.end_object();
     }
-    out["by_month"] = std::move(months);
-    json weekdays = json::array();
+    w.end_array();
+    w.key("by_weekday").begin_array();
     for (std::size_t i = 0; i < s.by_weekday.size(); ++i) {
-        json j{{"weekday", i}};
-        j.update(day_group_json(s.by_weekday[i]));
-        weekdays.push_back(std::move(j));
+        w.begin_object().field("weekday", i);
+        day_group(w, s.by_weekday[i]);
+        w.end_object();
     }
-    out["by_weekday"] = std::move(weekdays);
-    json hours = json::array();
-    for (std::size_t hour = 0; hour < s.issued_by_hour.size(); ++hour)
-        hours.push_back({{"hour", hour}, {"issued", s.issued_by_hour[hour]}});
-    out["by_hour"] = std::move(hours);
+    w.end_array();
+    w.key("by_hour").begin_array();
+    for (std::size_t hour = 0; hour < s.issued_by_hour.size(); ++hour) {
+        w.begin_object().field("hour", hour).field("issued", s.issued_by_hour[hour]);
+        w.end_object();
+    }
+    w.end_array();
 
-    auto none = [](const Figures&, json&) {};
-    out["zones"] = list_json(s.zones, none);
-    out["departments"] = list_json(
-        s.departments, [](const Figures& f, json& j) { j["stationed_on"] = f.stationed_on; });
-    out["queues"] = list_json(
-        s.queues, [](const Figures& f, json& j) { j["target_wait_min"] = f.target_wait_min; });
-    out["items"] = list_json(s.items, [](const Figures& f, json& j) {
-        j["high_frequency"] = f.high_frequency;
-        j["stationed_on"] = f.stationed_on;
+    auto none = [](JsonWriter&, const Figures&) {};
+    list(w, "zones", s.zones, none);
+    list(w, "departments", s.departments,
+         [](JsonWriter& o, const Figures& f) { o.field("stationed_on", f.stationed_on); });
+    list(w, "queues", s.queues,
+         [](JsonWriter& o, const Figures& f) { o.field("target_wait_min", f.target_wait_min); });
+    list(w, "items", s.items, [](JsonWriter& o, const Figures& f) {
+        o.field("high_frequency", f.high_frequency).field("stationed_on", f.stationed_on);
     });
-    out["windows"] = list_json(s.windows, [](const Figures& f, json& j) {
-        j["agency"] = f.agency;
-        counter_extra(f, j);
+    list(w, "windows", s.windows, [](JsonWriter& o, const Figures& f) {
+        o.field("agency", f.agency);
+        counter_extra(o, f);
     });
-    out["staff"] = list_json(s.staff, [](const Figures& f, json& j) { counter_extra(f, j); });
-    out["packages"] = list_json(s.packages, none);
+    list(w, "staff", s.staff, counter_extra);
+    list(w, "packages", s.packages, none);
 
-    json grades = json::array();
+    w.key("satisfaction").begin_object();
+    w.key("grades").begin_array();
     for (int grade = 1; grade <= 5; ++grade)
-        grades.push_back(h.get("rating_" + std::to_string(grade)));
-    json bad = json::array();
-    for (const auto& r : s.bad_reviews)
-        bad.push_back({{"day", r.day},
-                       {"time", r.time},
-                       {"ticket_id", r.ticket_id},
-                       {"window", r.window},
-                       {"staff", r.staff},
-                       {"staff_name", r.staff_name},
-                       {"grade", r.grade},
-                       {"reason", r.reason},
-                       {"at_ms", r.at_ms}});
-    out["satisfaction"] = {{"grades", std::move(grades)},
-                           {"good_reviews", h.get("good_reviews")},
-                           {"bad_reviews", h.get("bad_reviews")},
-                           {"good_review_rate", optional_share(h.good_review_rate())},
-                           {"bad_review_list", std::move(bad)}};
+        w.value(h.get("rating_" + std::to_string(grade)));
+    w.end_array();
+    w.field("good_reviews", h.get("good_reviews"))
+        .field("bad_reviews", h.get("bad_reviews"))
+        .field("good_review_rate", h.good_review_rate());
+    w.key("bad_review_list").begin_array();
+    for (const auto& r : s.bad_reviews) {
+        w.begin_object();
+        w.field("day", r.day)
+            .field("time", r.time)
+            .field("ticket_id", r.ticket_id)
+            .field("window", r.window)
+            .field("staff", r.staff)
+            .field("staff_name", r.staff_name)
+            .field("grade", r.grade)
+            .field("reason", r.reason)
+            .field("at_ms", r.at_ms);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
 
-    json given = json::array();
-    for (const auto& f : supplied)
-        given.push_back({{"key", f.key},
-                         {"label", f.label},
-                         {"value", f.value},
-                         {"unit", f.unit},
-                         {"source", f.source}});
-    out["supplied"] = std::move(given);
-    return out;
+    w.key("supplied").begin_array();
+    for (const auto& f : supplied) {
+        w.begin_object();
+        w.field("key", f.key)
+            .field("label", f.label)
+            .field("value", f.value)
+            .field("unit", f.unit)
+            .field("source", f.source);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    return w.take() + "\n";
 }
 
-std::string render_json(const Statistics& statistics, const std::vector<SuppliedFigure>& supplied) {
-    return statistics_json(statistics, supplied).dump(2) + "\n";
+nlohmann::ordered_json statistics_json(const Statistics& statistics,
+                                       const std::vector<SuppliedFigure>& supplied) {
+    return nlohmann::ordered_json::parse(render_json(statistics, supplied));
 }
 
 }  // namespace hall

@@ -11,12 +11,13 @@
 
 namespace hall {
 
-// The statistics as one JSON object; the same for a day (hall_server stats) and a year.
+// The statistics as one compact JSON text with a final newline.
+std::string render_json(const Statistics& statistics, const std::vector<SuppliedFigure>& supplied);
+
+// The same, as a JSON value (for a caller that adds to it, such as an HTTP reply); the same for
+// a day (hall_server stats) and a year.
 nlohmann::ordered_json statistics_json(const Statistics& statistics,
                                        const std::vector<SuppliedFigure>& supplied);
-
-// statistics_json, dumped with two-space indentation and a final newline.
-std::string render_json(const Statistics& statistics, const std::vector<SuppliedFigure>& supplied);
 
 inline constexpr const char* statistics_schema = "counterhall.statistics/1";
 

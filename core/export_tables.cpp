@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <map>
 
@@ -395,9 +396,12 @@ std::string Cell::to_text() const {
         case Kind::integer:
             return std::to_string(integer);
         case Kind::decimal: {
+            // std::to_chars: the shortest exact digits, and no locale or format string to read
+            // for each of a yearly export's tens of thousands of numbers.
             char buffer[64];
-            std::snprintf(buffer, sizeof buffer, "%.*f", decimals, decimal);
-            return buffer;
+            auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, decimal,
+                                           std::chars_format::fixed, decimals);
+            return ec == std::errc() ? std::string(buffer, end) : std::string();
         }
         case Kind::text:
             return text;

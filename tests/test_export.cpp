@@ -11,6 +11,7 @@
 #include "export_json.hpp"
 #include "export_markdown.hpp"
 #include "export_tables.hpp"
+#include "json_writer.hpp"
 #include "report_numbers.hpp"
 #include "statistics_scenario.hpp"
 
@@ -350,4 +351,21 @@ TEST_CASE("an export names its format and refuses a year that is not one") {
     ExportRequest request;
     request.year = 19;
     CHECK_THROWS_AS(render_export(h.db, request), std::invalid_argument);
+}
+
+TEST_CASE("the JSON writer escapes text as RFC 8259 says and separates values itself") {
+    JsonWriter w;
+    w.begin_object();
+    w.field("text", std::string("引号\"反斜杠\\换行\n制表\t\x01"));
+    w.field("count", std::int64_t{-3}).field("share", 0.25).field("none", std::optional<int>());
+    w.key("list").begin_array().value(1).value(true).null().begin_object().end_object();
+    w.end_array();
+    w.field("infinite", 1.0 / 0.0);
+    w.end_object();
+    const auto text = w.take();
+    CHECK(text ==
+          "{\"text\":\"引号\\\"反斜杠\\\\换行\\n制表\\t\\u0001\",\"count\":-3,\"share\":0.25,"
+          "\"none\":null,\"list\":[1,true,null,{}],\"infinite\":null}");
+    auto parsed = nlohmann::json::parse(text);
+    CHECK(parsed["text"] == "引号\"反斜杠\\换行\n制表\t\x01");
 }
