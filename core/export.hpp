@@ -30,8 +30,9 @@ struct ExportRequest {
 
 // The export's bytes for the year. Reads the database in one read transaction, so it may run
 // while the server writes; give it a connection of its own (not the group committer's, and
-// none with a transaction open), used by one thread at a time. Throws std::invalid_argument for a year outside 1900-9999,
-// SuppliedFiguresError for a bad supplied file, sql::Error and std::runtime_error otherwise.
+// none with a transaction open), used by one thread at a time. Throws std::invalid_argument for a
+// year outside 1900-9999, SuppliedFiguresError for a bad supplied file, sql::Error and
+// std::runtime_error otherwise.
 std::string render_export(sql::Database& db, const ExportRequest& request);
 
 }  // namespace hall

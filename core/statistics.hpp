@@ -150,7 +150,8 @@ struct StatisticsOptions {
 };
 
 // Reads the figures of the period in one read transaction: a consistent picture even while the
-// server writes (on a connection of its own, with no transaction open). A whole calendar year reads the yearly sums; other periods sum daily tallies.
+// server writes (on a connection of its own, with no transaction open). A whole calendar year reads
+// the yearly sums; other periods sum daily tallies.
 Statistics compute_statistics(sql::Database& db, const Period& period,
                               const StatisticsOptions& options);
 
