@@ -24,7 +24,15 @@ struct HallProfile {
     int day_close_min = 18 * 60;  // open tickets are closed as unserved at this time
     int recall_limit = 2;         // recalls allowed after the first call
     bool demo = false;            // the shipped demo catalog, not a real hall's
+    // The reasons a rating pad offers for a bad review (hall.csv's review_reasons); empty:
+    // default_review_reasons().
+    std::vector<std::string> review_reasons;
 };
+
+// The bad-review reasons of a hall whose catalog names none.
+inline std::vector<std::string> default_review_reasons() {
+    return {"等候时间长", "服务态度差", "办事效率低", "材料要求不清", "多次跑动", "其他"};
+}
 
 struct Zone {
     std::string code;

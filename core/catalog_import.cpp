@@ -531,8 +531,10 @@ class CatalogReader {
   private:
     void read_hall() {
         Sheet sheet(dir_, "hall.csv", {"key", "value"}, errors_);
-        static constexpr std::string_view keys[] = {"name",      "time_zone",    "opens", "closes",
-                                                    "day_close", "recall_limit", "demo"};
+        static constexpr std::string_view keys[] = {"name",   "time_zone",     "opens",
+                                                    "closes", "day_close",     "recall_limit",
+                                                    "demo",   "review_reasons"};
+        static constexpr std::string_view optional_key = "review_reasons";
         std::map<std::string, Cell, std::less<>> seen;
         auto& hall = catalog_.hall;
         for (const auto& row : sheet.rows()) {
@@ -545,7 +547,7 @@ class CatalogReader {
             if (!known) {
                 sheet.error(key, "unknown key " + in_quotes(key.text) +
                                      " (the keys are name, time_zone, opens, closes, day_close, "
-                                     "recall_limit, demo)");
+                                     "recall_limit, demo, review_reasons)");
                 continue;
             }
             if (auto [it, inserted] = seen.emplace(std::string(key.text), value); !inserted) {
@@ -573,12 +575,18 @@ class CatalogReader {
                 assign(int_value(sheet, value, 0, 9), hall.recall_limit);
             } else if (key.text == "demo") {
                 assign(bool_value(sheet, value), hall.demo);
+            } else if (key.text == "review_reasons") {
+                hall.review_reasons = list_value(sheet, value);
+                if (hall.review_reasons.empty())
+                    sheet.error(value,
+                                "review_reasons lists no reason (leave the key out for "
+                                "the default list)");
             }
         }
         if (!sheet.loaded())
             return;
         for (auto k : keys) {
-            if (!seen.contains(k)) {
+            if (k != optional_key && !seen.contains(k)) {
                 errors_.add(sheet.name(), 0, 0, "missing key " + in_quotes(k));
                 times_ok_ = false;
             }

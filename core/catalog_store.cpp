@@ -13,6 +13,8 @@
 #include <tuple>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "pin_hash.hpp"
 
 namespace hall {
@@ -232,13 +234,18 @@ StoredCatalog read_stored(sql::Database& db, bool active_only) {
 }
 
 std::map<std::string, std::string, std::less<>> profile_rows(const HallProfile& hall) {
-    return {{"name", hall.name},
-            {"time_zone", hall.time_zone},
-            {"opens", format_time_of_day(hall.opens_min)},
-            {"closes", format_time_of_day(hall.closes_min)},
-            {"day_close", format_time_of_day(hall.day_close_min)},
-            {"recall_limit", std::to_string(hall.recall_limit)},
-            {"demo", hall.demo ? "yes" : "no"}};
+    std::map<std::string, std::string, std::less<>> rows{
+        {"name", hall.name},
+        {"time_zone", hall.time_zone},
+        {"opens", format_time_of_day(hall.opens_min)},
+        {"closes", format_time_of_day(hall.closes_min)},
+        {"day_close", format_time_of_day(hall.day_close_min)},
+        {"recall_limit", std::to_string(hall.recall_limit)},
+        {"demo", hall.demo ? "yes" : "no"}};
+    // Only a catalog that names its own reasons has the row (a JSON array of strings).
+    if (!hall.review_reasons.empty())
+        rows["review_reasons"] = nlohmann::json(hall.review_reasons).dump();
+    return rows;
 }
 
 HallProfile profile_from(const std::map<std::string, std::string, std::less<>>& rows) {
@@ -263,6 +270,13 @@ HallProfile profile_from(const std::map<std::string, std::string, std::less<>>& 
     }
     if (auto v = value("demo"))
         hall.demo = parse_boolean(*v).value_or(false);
+    if (auto v = value("review_reasons")) {
+        auto reasons = nlohmann::json::parse(*v, nullptr, false);
+        if (reasons.is_array())
+            for (const auto& reason : reasons)
+                if (reason.is_string())
+                    hall.review_reasons.push_back(reason.get<std::string>());
+    }
     return hall;
 }
 

@@ -65,7 +65,8 @@ nlohmann::json window_status_json(const WindowStatus& s, const Catalog& catalog)
         {"staff", s.staff.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.staff)},
         {"on_break", s.on_break},
         {"current", s.current ? ticket_json(*s.current) : nlohmann::json(nullptr)},
-        {"parked", nlohmann::json::array()}};
+        {"parked", nlohmann::json::array()},
+        {"served_today", s.served_today}};
     for (const auto& t : s.parked)
         json["parked"].push_back(t.number);
     if (const auto* w = catalog.window(s.number)) {
@@ -87,19 +88,22 @@ nlohmann::json catalog_json(const Catalog& c) {
         std::snprintf(text, sizeof text, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
         return std::string(text);
     };
-    nlohmann::json json = {{"hall",
-                            {{"name", c.hall.name},
-                             {"time_zone", c.hall.time_zone},
-                             {"opens", hhmm(c.hall.opens_min)},
-                             {"closes", hhmm(c.hall.closes_min)},
-                             {"day_close", hhmm(c.hall.day_close_min)},
-                             {"demo", c.hall.demo}}},
-                           {"zones", nlohmann::json::array()},
-                           {"departments", nlohmann::json::array()},
-                           {"queues", nlohmann::json::array()},
-                           {"items", nlohmann::json::array()},
-                           {"windows", nlohmann::json::array()},
-                           {"packages", nlohmann::json::array()}};
+    nlohmann::json json = {
+        {"hall",
+         {{"name", c.hall.name},
+          {"time_zone", c.hall.time_zone},
+          {"opens", hhmm(c.hall.opens_min)},
+          {"closes", hhmm(c.hall.closes_min)},
+          {"day_close", hhmm(c.hall.day_close_min)},
+          {"demo", c.hall.demo},
+          {"review_reasons",
+           c.hall.review_reasons.empty() ? default_review_reasons() : c.hall.review_reasons}}},
+        {"zones", nlohmann::json::array()},
+        {"departments", nlohmann::json::array()},
+        {"queues", nlohmann::json::array()},
+        {"items", nlohmann::json::array()},
+        {"windows", nlohmann::json::array()},
+        {"packages", nlohmann::json::array()}};
     for (const auto& z : c.zones)
         json["zones"].push_back({{"code", z.code}, {"name", z.name}, {"prefix", z.prefix}});
     for (const auto& d : c.departments)

@@ -151,6 +151,7 @@ void QueueEngine::apply(const Event& e) {
             t->finished_ms = e.at_ms;
             clear_current(*e.window);
             windows_[*e.window].last_finished = t->id;
+            ++windows_[*e.window].served;
             auto& recent = queue_state(t->queue).recent_service_ms;
             recent.push_back(d.value("service_ms", std::int64_t{0}));
             if (recent.size() > recent_service_window)
@@ -1131,6 +1132,7 @@ WindowStatus QueueEngine::window_status(int window) const {
     status.staff = it->second.staff;
     status.on_break = it->second.on_break;
     status.break_reason = it->second.break_reason;
+    status.served_today = it->second.served;
     if (const auto* t = current_ticket(window))
         status.current = *t;
     for (auto id : it->second.parked)

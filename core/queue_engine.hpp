@@ -79,6 +79,7 @@ struct WindowStatus {
     std::string break_reason;
     std::optional<Ticket> current;
     std::vector<Ticket> parked;
+    int served_today = 0;  // visits finished at this window today, whoever was logged in
 };
 
 // Owns today's queues. Not thread-safe: one thread drives it (the server's io thread).
@@ -151,6 +152,7 @@ class QueueEngine {
         std::optional<std::int64_t> current;
         std::vector<std::int64_t> parked;
         std::optional<std::int64_t> last_finished;
+        int served = 0;                  // visits finished here today
         int normals_since_priority = 0;  // interleave bookkeeping
         int priorities_in_run = 0;
     };

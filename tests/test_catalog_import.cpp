@@ -801,3 +801,26 @@ TEST_CASE("the shipped demo catalog imports in full") {
         categories.insert(p.category);
     CHECK(categories.size() == 15);
 }
+
+TEST_CASE("a hall may name its own bad-review reasons; without them the default list is used") {
+    auto plain = read(valid_catalog());
+    REQUIRE(plain.catalog);
+    CHECK(plain.catalog->hall.review_reasons.empty());
+
+    auto files = valid_catalog();
+    edit(files, "hall.csv", "demo,yes\n", "demo,yes\nreview_reasons,等候太久；态度生硬;其他\n");
+    ImportedDb t;
+    t.save(files);
+    auto loaded = load_catalog(t.db);
+    CHECK(loaded.hall.review_reasons == std::vector<std::string>{"等候太久", "态度生硬", "其他"});
+
+    // Taken out again, the hall is back on the default list.
+    CHECK(t.save(valid_catalog()).hall_changed);
+    CHECK(load_catalog(t.db).hall.review_reasons.empty());
+    CHECK_FALSE(default_review_reasons().empty());
+
+    auto empty = valid_catalog();
+    edit(empty, "hall.csv", "demo,yes\n", "demo,yes\nreview_reasons,\n");
+    auto refused = read(empty);
+    CHECK_ERROR(refused, "hall.csv", 9, 2, "review_reasons lists no reason");
+}

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "hall_fixture.hpp"
+#include "protocol_json.hpp"
 #include "queue_engine.hpp"
 
 using namespace hall;
@@ -606,4 +607,47 @@ TEST_CASE("replaying the log rebuilds exactly the same queues") {
             REQUIRE(again.finish(2, {{"I1"}, {}}).ok());
         }
     }
+}
+
+TEST_CASE("a window counts the visits it finished today, across logins, replay and a new day") {
+    Hall h;
+    for (int i = 0; i < 4; ++i)
+        h.issue("QA");
+    h.open(1, "S1");
+    h.serve_next(1);
+    h.serve_next(1);
+    // A no-show and a transfer are no visits served.
+    h.call(1);
+    REQUIRE(h.engine.no_show(1).ok());
+    CHECK(h.engine.window_status(1).served_today == 2);
+    REQUIRE(h.engine.logout(1).ok());
+    h.open(1, "S2");
+    h.serve_next(1);
+    CHECK(h.engine.window_status(1).served_today == 3);
+    CHECK(h.engine.window_status(2).served_today == 0);
+    CHECK(window_status_json(h.engine.window_status(1), h.catalog)["served_today"] == 3);
+
+    // Rebuilt from the log after a restart, it is the same.
+    QueueEngine again(h.catalog, h.clock, {1, 1, h.engine.day()});
+    Hall source;
+    std::vector<Event> log;
+    auto keep = [&](Outcome o) {
+        REQUIRE(o.ok());
+        log.insert(log.end(), o.events.begin(), o.events.end());
+    };
+    IssueRequest r;
+    r.queue = "QA";
+    keep(source.engine.issue(r));
+    keep(source.engine.login(1, "S1"));
+    keep(source.engine.call_next(1));
+    keep(source.engine.start_service(1));
+    keep(source.engine.finish(1, {{source.catalog.queue("QA")->items.front()}, {}}));
+    for (const auto& e : log)
+        again.replay(e);
+    CHECK(again.window_status(1).served_today == 1);
+
+    // The next day starts again from 0.
+    h.clock.set(morning(h.catalog, "2026-11-28"));
+    h.issue("QA");
+    CHECK(h.engine.window_status(1).served_today == 0);
 }
