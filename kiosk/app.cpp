@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "hall_time_zone.hpp"
+
 namespace kiosk {
 
 namespace {
@@ -60,6 +62,7 @@ std::string App::start() {
             return "--printer must be a device path, tcp:HOST:PORT or file:PATH";
     }
 
+    prepare_time_zone();  // before the link's and the printer's threads start
     // Touch arrives as finger events only; synthetic mouse events would double every tap.
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
@@ -310,7 +313,11 @@ void App::drain_link() {
         }
         dirty_ = true;
     }
-    if (client_->online() != was_online_ || client_->has_catalog() != had_catalog_) {
+    // The clock shows the hall's time, from the catalog's hall profile.
+    bool zone_changed =
+        client_->has_catalog() && use_hall_time_zone(client_->catalog().hall.time_zone);
+    if (zone_changed || client_->online() != was_online_ ||
+        client_->has_catalog() != had_catalog_) {
         was_online_ = client_->online();
         had_catalog_ = client_->has_catalog();
         for (auto& screen : screens_)
@@ -329,11 +336,16 @@ void App::drain_printer() {
         if (!outcome.ok) {
             // The visitor reads a plain reason; the technical one goes to the log.
             SDL_Log("kiosk: printer: %s", outcome.error.c_str());
-            message = outcome.paper_out ? (en ? "out of paper" : "缺纸")
-                      : outcome.offline ? (en ? "printer offline" : "打印机未连接")
-                                        : (en ? "printing failed" : "打印失败");
+            message = outcome.paper_out    ? (en ? "out of paper" : "缺纸")
+                      : outcome.cover_open ? (en ? "printer cover open" : "打印机盖未关")
+                      : outcome.offline    ? (en ? "printer offline" : "打印机未连接")
+                                           : (en ? "printing failed" : "打印失败");
+        } else if (outcome.paper_low) {
+            SDL_Log("kiosk: printer: the paper roll is near its end");
+            message = en ? "paper running low" : "打印纸即将用完";
         }
         for (auto& screen : screens_)
+        last_print_message_ = message;
             screen->on_print_result(outcome.ok, message);
         dirty_ = true;
     }
@@ -464,6 +476,15 @@ bool App::screenshot(const std::string& path) {
 }
 
 std::string App::screen_name() const {
+std::chrono::nanoseconds App::redraw() {
+    auto start = std::chrono::steady_clock::now();
+    if (!screens_.empty())
+        screens_.back()->invalidate();
+    prepare();
+    render();
+    return std::chrono::steady_clock::now() - start;
+}
+
     return screens_.empty() ? "" : screens_.back()->name();
 }
 

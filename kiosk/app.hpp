@@ -49,11 +49,16 @@ class App : public Navigator {
     void type_text(const std::string& text);
     void swipe(int x, int y, int dx, int dy);
     bool screenshot(const std::string& path);
+    // Lays out and draws the current screen again from scratch and presents it; returns how long
+    // that took (for the benchmarks' frame time).
+    std::chrono::nanoseconds redraw();
     std::string screen_name() const;
     std::size_t depth() const { return screens_.size(); }
     HallClient& client() { return *client_; }
     int events_seen(std::string_view name) const;
     int print_results() const { return print_results_; }
+    // The words the last print result put on screen ("缺纸"); empty after a clean print.
+    const std::string& last_print_message() const { return last_print_message_; }
     Size size() const { return size_; }
 
     // Navigator
@@ -89,6 +94,7 @@ class App : public Navigator {
     std::vector<std::function<void()>> pending_navigation_;
     std::map<std::string, int, std::less<>> event_counts_;
     int print_results_ = 0;
+    std::string last_print_message_;
     bool dirty_ = true;
     bool was_online_ = false;
     bool had_catalog_ = false;

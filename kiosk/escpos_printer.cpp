@@ -150,17 +150,27 @@ bool write_all(int fd, std::string_view bytes) {
     return true;
 }
 
-// Asks the roll sensor; nullopt when the printer does not answer within a second.
-std::optional<unsigned char> read_paper_status(int fd) {
-    if (!write_all(fd, escpos::paper_status))
+// One DLE EOT request and its answer byte; nullopt when the printer does not answer in time.
+std::optional<unsigned char> ask_status(int fd, std::string_view request, int wait_ms) {
+    if (!write_all(fd, request))
         return std::nullopt;
     pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 1000) <= 0)
+    if (poll(&p, 1, wait_ms) <= 0)
         return std::nullopt;
     unsigned char status = 0;
     if (::read(fd, &status, 1) != 1)
         return std::nullopt;
     return status;
+}
+
+PrinterStatus read_printer_status(int fd) {
+    // A printer that answers does so at once; one that stays silent is asked nothing more.
+    auto printer = ask_status(fd, escpos::printer_status, 1000);
+    if (!printer)
+        return {};
+    auto cause = ask_status(fd, escpos::offline_status, 500);
+    auto paper = ask_status(fd, escpos::paper_status, 500);
+    return decode_printer_status(printer, cause, paper);
 }
 
 int connect_tcp(const std::string& host, unsigned short port, std::string& error) {
@@ -188,6 +198,29 @@ int connect_tcp(const std::string& host, unsigned short port, std::string& error
 
 }  // namespace
 
+PrinterStatus decode_printer_status(std::optional<unsigned char> printer,
+                                    std::optional<unsigned char> offline_cause,
+                                    std::optional<unsigned char> paper) {
+    auto valid = [](std::optional<unsigned char> b) { return b && (*b & 0x93) == 0x12; };
+    PrinterStatus status;
+    if (valid(printer)) {
+        status.answered = true;
+        status.offline = (*printer & 0x08) != 0;
+    }
+    if (valid(offline_cause)) {
+        status.answered = true;
+        status.cover_open = (*offline_cause & 0x04) != 0;
+        status.paper_out = (*offline_cause & 0x20) != 0;
+        status.error = (*offline_cause & 0x40) != 0;
+    }
+    if (valid(paper)) {
+        status.answered = true;
+        status.paper_low = (*paper & 0x0C) == 0x0C;
+        status.paper_out = status.paper_out || (*paper & 0x60) == 0x60;
+    }
+    return status;
+}
+
 PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes) {
     PrintOutcome outcome;
     int fd = -1;
@@ -214,10 +247,17 @@ PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes
         return outcome;
     }
     if (target.kind != PrinterTarget::Kind::file) {
-        if (auto status = read_paper_status(fd); status && paper_out_in_status(*status)) {
+        auto status = read_printer_status(fd);
+        outcome.paper_out = status.paper_out;
+        outcome.cover_open = status.cover_open;
+        outcome.paper_low = status.paper_low;
+        if (status.paper_out || status.cover_open || status.offline || status.error) {
             close(fd);
-            outcome.paper_out = true;
-            outcome.error = "paper out";
+            outcome.offline = status.offline && !status.paper_out && !status.cover_open;
+            outcome.error = status.paper_out    ? "paper out"
+                            : status.cover_open ? "cover open"
+                            : status.error      ? "printer error"
+                                                : "printer offline";
             return outcome;
         }
     }

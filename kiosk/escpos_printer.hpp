@@ -26,10 +26,13 @@ struct PrintedTicket {
 
 namespace escpos {
 // The commands used, named for tests and for a reader holding the printer's manual.
-inline constexpr std::string_view init = "\x1b\x40";              // ESC @
-inline constexpr std::string_view chinese_mode = "\x1c\x26";      // FS & : double-byte (GB) text
-inline constexpr std::string_view cut = "\x1d\x56\x42\x00";       // GS V 66 0: feed and cut
-inline constexpr std::string_view paper_status = "\x10\x04\x04";  // DLE EOT 4: roll sensor
+inline constexpr std::string_view init = "\x1b\x40";          // ESC @
+inline constexpr std::string_view chinese_mode = "\x1c\x26";  // FS & : double-byte (GB) text
+inline constexpr std::string_view cut = "\x1d\x56\x42\x00";   // GS V 66 0: feed and cut
+// DLE EOT n: real-time status, answered with one byte even while the printer is offline.
+inline constexpr std::string_view printer_status = "\x10\x04\x01";  // DLE EOT 1: printer
+inline constexpr std::string_view offline_status = "\x10\x04\x02";  // DLE EOT 2: offline cause
+inline constexpr std::string_view paper_status = "\x10\x04\x04";    // DLE EOT 4: roll sensor
 
 std::string align_center();
 std::string align_left();
@@ -51,19 +54,34 @@ struct PrinterTarget {
 };
 std::optional<PrinterTarget> parse_printer_target(std::string_view text);
 
-struct PrintOutcome {
-    bool ok = false;
-    bool paper_out = false;  // only known when the printer answers DLE EOT 4
-    bool offline = false;    // the device or the TCP printer could not be reached
-    std::string error;       // plain reason when !ok
+// What the printer says of itself through DLE EOT 1, 2 and 4 (a printer that does not answer,
+// or a plain file, says nothing: answered stays false and the ticket is sent anyway).
+struct PrinterStatus {
+    bool answered = false;
+    bool offline = false;     // DLE EOT 1 bit 3
+    bool cover_open = false;  // DLE EOT 2 bit 2
+    bool error = false;       // DLE EOT 2 bit 6: a mechanical, cutter or unrecoverable error
+    bool paper_out = false;   // DLE EOT 4 bits 5-6 (or DLE EOT 2 bit 5: stopped for paper)
+    bool paper_low = false;   // DLE EOT 4 bits 2-3: the roll is near its end; it still prints
 };
 
-// Blocking: call it off the SDL thread. Reads the paper sensor first where the target can answer.
-PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes);
+// Reads the three answer bytes; a byte that is not a status byte (bits 0 and 7 clear, 1 and 4
+// set) counts as no answer.
+PrinterStatus decode_printer_status(std::optional<unsigned char> printer,
+                                    std::optional<unsigned char> offline_cause,
+                                    std::optional<unsigned char> paper);
 
-// DLE EOT 4's answer byte: bits 5 and 6 set mean the paper roll is out.
-inline bool paper_out_in_status(unsigned char status) {
-    return (status & 0x60) == 0x60;
-}
+struct PrintOutcome {
+    bool ok = false;
+    bool paper_out = false;   // only known when the printer answers DLE EOT
+    bool cover_open = false;  // likewise
+    bool paper_low = false;   // printed, but the roll should be changed soon
+    bool offline = false;     // unreachable, or the printer says it is offline
+    std::string error;        // plain reason when !ok
+};
+
+// Blocking: call it off the SDL thread. Asks the printer's real-time status first where the
+// target can answer (TCP, a device file), and sends nothing to a printer that cannot print.
+PrintOutcome send_to_printer(const PrinterTarget& target, std::string_view bytes);
 
 }  // namespace kiosk

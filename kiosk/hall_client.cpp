@@ -2,6 +2,8 @@
 #include "hall_client.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <random>
 
 namespace kiosk {
 
@@ -42,6 +44,15 @@ std::vector<std::string> codes(const json& j, const char* key) {
             out.push_back(str(v, "code"));
     }
     return out;
+}
+
+// An idempotency key no other request of this device will have: 64 random bits in hex. The
+// server scopes keys by device, so they need not name it.
+std::string fresh_idempotency_key() {
+    static thread_local std::mt19937_64 random{std::random_device{}()};
+    char key[17];
+    std::snprintf(key, sizeof key, "%016llx", static_cast<unsigned long long>(random()));
+    return key;
 }
 
 const json& array_at(const json& j, const char* key) {
@@ -93,6 +104,7 @@ WindowInfo window_from_json(const json& j) {
         w.current_queue = str(*current, "queue");
     }
     w.parked = codes(j, "parked");
+    w.served_today = num<int>(j, "served_today");
     return w;
 }
 
@@ -114,9 +126,11 @@ VisitFinished visit_finished_from_json(const json& j) {
 hall::Catalog catalog_from_json(const json& j) {
     hall::Catalog catalog;
     if (auto hall = j.find("hall"); hall != j.end()) {
-        if (hall->is_object())
+        if (hall->is_object()) {
             catalog.hall.name = str(*hall, "name");
-        else if (hall->is_string())
+            catalog.hall.time_zone = str(*hall, "time_zone", catalog.hall.time_zone);
+            catalog.hall.review_reasons = codes(*hall, "review_reasons");
+        } else if (hall->is_string())
             catalog.hall.name = hall->get<std::string>();
     }
     for (const auto& z : array_at(j, "zones"))
@@ -181,6 +195,7 @@ void HallClient::on_connected() {
         model_.hall = str(reply.result, "hall", model_.hall);
         model_.day = str(reply.result, "day", model_.day);
         model_.now_ms = num<std::int64_t>(reply.result, "now_ms");
+        resend_unanswered();
         send_request("catalog", json::object(), [this](const Reply& catalog) {
             if (!catalog.ok)
                 return;
@@ -193,6 +208,11 @@ void HallClient::on_connected() {
 void HallClient::on_disconnected() {
     connected_ = false;
     ready_ = false;
+    // Their replies may have been lost after the server acted on them: they are asked again,
+    // with the same key, after the next hello.
+    for (auto& [id, retained] : retained_)
+        unanswered_.push_back(std::move(retained));
+    retained_.clear();
     auto handlers = std::move(handlers_);
     handlers_.clear();
     Reply offline{false, nullptr, "offline", "the server cannot be reached"};
@@ -210,14 +230,49 @@ void HallClient::request(const std::string& op, json fields, Handler handler) {
     send_request(op, std::move(fields), std::move(handler));
 }
 
-void HallClient::send_request(const std::string& op, json fields, Handler handler) {
+void HallClient::request_once(const std::string& op, json fields, Handler handler) {
+    if (!ready_) {
+        if (handler)
+            handler(Reply{false, nullptr, "offline", "the server cannot be reached"});
+        return;
+    }
+    if (!fields.is_object())
+        fields = json::object();
+    fields["idempotency_key"] = fresh_idempotency_key();
+    send_retained({op, std::move(fields), std::move(handler), now_()});
+}
+
+std::int64_t HallClient::send_request(const std::string& op, json fields, Handler handler) {
     if (!fields.is_object())
         fields = json::object();
     auto id = next_id_++;
     fields["id"] = id;
     fields["op"] = op;
-    handlers_[id] = std::move(handler);
+    if (handler)
+        handlers_[id] = std::move(handler);
     send_(fields.dump());
+    return id;
+}
+
+void HallClient::send_retained(Retained retained) {
+    auto id = send_request(retained.op, retained.fields, nullptr);
+    retained_.emplace(id, std::move(retained));
+}
+
+void HallClient::resend_unanswered() {
+    auto waiting = std::move(unanswered_);
+    unanswered_.clear();
+    auto now = now_();
+    for (auto& retained : waiting) {
+        if (now - retained.first_sent > retry_window) {
+            // Too late to hand a ticket to someone who has most likely walked away.
+            if (retained.handler)
+                retained.handler(
+                    Reply{false, nullptr, "offline", "the server could not be reached in time"});
+            continue;
+        }
+        send_retained(std::move(retained));
+    }
 }
 
 std::vector<Event> HallClient::on_message(std::string_view text) {
@@ -234,11 +289,16 @@ std::vector<Event> HallClient::on_message(std::string_view text) {
     auto id = message.find("id");
     if (id == message.end() || !id->is_number_integer())
         return events;
-    auto found = handlers_.find(id->get<std::int64_t>());
-    if (found == handlers_.end())
+    Handler handler;
+    if (auto found = handlers_.find(id->get<std::int64_t>()); found != handlers_.end()) {
+        handler = std::move(found->second);
+        handlers_.erase(found);
+    } else if (auto kept = retained_.find(id->get<std::int64_t>()); kept != retained_.end()) {
+        handler = std::move(kept->second.handler);
+        retained_.erase(kept);
+    } else {
         return events;
-    Handler handler = std::move(found->second);
-    handlers_.erase(found);
+    }
     Reply reply;
     reply.ok = flag(message, "ok");
     if (reply.ok) {

@@ -3,6 +3,7 @@
 // The App feeds it what the ServerLink receives; tests feed it strings.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -43,6 +44,7 @@ struct WindowInfo {
     std::string current_state;           // "called" or "serving"
     std::string current_queue;           // the queue of the ticket it holds
     std::vector<std::string> parked;
+    int served_today = 0;  // visits finished at this window today (the server's count)
 };
 
 struct CallInfo {
@@ -96,11 +98,20 @@ class HallClient {
     using Send = std::function<void(std::string)>;
     using Handler = std::function<void(const Reply&)>;
 
-    HallClient(std::string token, Send send) : token_(std::move(token)), send_(std::move(send)) {}
+    using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
+
+    // How long a request that must take effect once is kept for resending while the link is down.
+    static constexpr std::chrono::seconds retry_window{60};
+
+    HallClient(
+        std::string token, Send send,
+        SteadyClock now = [] { return std::chrono::steady_clock::now(); })
+        : token_(std::move(token)), send_(std::move(send)), now_(std::move(now)) {}
 
     // The link is up: say hello, then fetch the catalog.
     void on_connected();
-    // The link is down: every pending request fails with "offline".
+    // The link is down: every pending request fails with "offline", but for those sent with
+    // request_once, which wait to be sent again.
     void on_disconnected();
     // One text frame from the server; returns the events it carried (already applied).
     std::vector<Event> on_message(std::string_view text);
@@ -108,6 +119,11 @@ class HallClient {
     // Sends {"id": n, "op": op, ...fields}; the handler runs once with the reply. Refused at
     // once (code "offline") when the device is not signed in.
     void request(const std::string& op, nlohmann::json fields, Handler handler);
+    // For a request that must take effect at most once (issue, check_in): it carries a fresh
+    // idempotency key, and if the link drops before its reply it is sent again with the SAME key
+    // once the device is signed in again, so the server answers with what the first one did.
+    // The handler runs once. A request still unanswered after retry_window gives up ("offline").
+    void request_once(const std::string& op, nlohmann::json fields, Handler handler);
 
     bool online() const { return ready_; }
     bool has_catalog() const { return catalog_loaded_; }
@@ -116,11 +132,21 @@ class HallClient {
     const hall::Catalog& catalog() const { return catalog_; }
     // The refusal of the last hello (e.g. "unauthenticated"), shown on screen.
     const std::string& hello_error() const { return hello_error_; }
-    std::size_t pending() const { return handlers_.size(); }
+    std::size_t pending() const { return handlers_.size() + unanswered_.size(); }
 
   private:
+    // A request_once request: kept until it is answered, to be sent again after a reconnect.
+    struct Retained {
+        std::string op;
+        nlohmann::json fields;  // with its idempotency key
+        Handler handler;
+        std::chrono::steady_clock::time_point first_sent;
+    };
+
     void apply(const Event& event);
-    void send_request(const std::string& op, nlohmann::json fields, Handler handler);
+    std::int64_t send_request(const std::string& op, nlohmann::json fields, Handler handler);
+    void send_retained(Retained retained);
+    void resend_unanswered();
 
     std::string token_;
     Send send_;
@@ -128,7 +154,10 @@ class HallClient {
     bool ready_ = false;
     bool catalog_loaded_ = false;
     std::int64_t next_id_ = 1;
+    SteadyClock now_;
     std::map<std::int64_t, Handler> handlers_;
+    std::map<std::int64_t, Retained> retained_;  // by the id of their latest send
+    std::vector<Retained> unanswered_;           // sent before the link dropped, not answered
     HallModel model_;
     DeviceInfo device_;
     hall::Catalog catalog_;

@@ -79,12 +79,12 @@ struct Strings {
     const char* search;
     const char* selected;
     const char* package;
+    const char* no_package;
     const char* agency;
     const char* cancel;
     const char* rate_prompt;
     const char* grade[5];
     const char* reason_prompt;
-    const char* bad_reasons[4];
     const char* thanks;
     const char* rating_idle;
     const char* window_label;  // "{} 号窗口"

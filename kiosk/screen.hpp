@@ -87,6 +87,9 @@ class Screen {
         };
     }
 
+    // Expires when this screen is gone: for callbacks from screens pushed on top of it.
+    std::weak_ptr<int> lifetime() const { return alive_; }
+
     Context& ctx_;
     WidgetList widgets_;
     Size size_{};

@@ -2,7 +2,6 @@
 #include "common.hpp"
 
 #include <ctime>
-#include <random>
 
 namespace kiosk {
 
@@ -95,13 +94,7 @@ std::string public_base_url(const std::string& server) {
 
 void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
                     const std::string& appointment, std::function<void(const Reply&)> failed) {
-    // A fresh key per tap: a reply lost on a dropped link can be asked again without a second
-    // ticket, because the server returns the first one for the same key.
-    static thread_local std::mt19937_64 random{std::random_device{}()};
-    char suffix[17];
-    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(random()));
-    nlohmann::json fields = {{"queue", queue},
-                             {"idempotency_key", ctx.config.device + ":" + suffix}};
+    nlohmann::json fields = {{"queue", queue}};
     std::string op = "issue";
     if (!appointment.empty()) {
         op = "check_in";
@@ -109,7 +102,9 @@ void request_ticket(Context& ctx, const std::string& queue, hall::Priority prior
     } else if (priority != hall::Priority::none) {
         fields["priority"] = std::string(hall::to_string(priority));
     }
-    ctx.client.request(op, fields, [&ctx, failed = std::move(failed)](const Reply& reply) {
+    // Sent once per tap with its own idempotency key; a reply lost on a dropped link is asked
+    // again with the same key after the reconnect, so the server hands back the first ticket.
+    ctx.client.request_once(op, fields, [&ctx, failed = std::move(failed)](const Reply& reply) {
         if (!reply.ok) {
             failed(reply);
             return;

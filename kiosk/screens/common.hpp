@@ -7,7 +7,7 @@
 
 namespace kiosk {
 
-// "2026-11-27 09:12" in the machine's local time (the hall's, on a hall's devices).
+// "2026-11-27 09:12" in local time, which the App sets to the hall's zone (hall_time_zone.hpp).
 std::string clock_text(std::int64_t ms);
 std::string time_of_day(std::int64_t ms);
 // Whole minutes, rounded up: "about 3 minutes" should never say 0 when there is a wait.
@@ -43,6 +43,9 @@ std::unique_ptr<Screen> make_counter_items(Context& context);
 std::unique_ptr<Screen> make_counter_transfer(Context& context);
 std::unique_ptr<Screen> make_counter_break(Context& context);
 std::unique_ptr<Screen> make_counter_parked(Context& context);
+// The enterprise packages, searchable; `chosen` gets the package's code ("" for none).
+std::unique_ptr<Screen> make_counter_package(Context& context,
+                                             std::function<void(const std::string&)> chosen);
 
 std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit);
 std::unique_ptr<Screen> make_rating_thanks(Context& context);

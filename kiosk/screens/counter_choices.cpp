@@ -1,12 +1,15 @@
-// The counter's short choice lists: transfer to a queue or a window, a break's reason, a parked
-// ticket to call back. Each sends one request and returns to the main screen.
+// The counter's choice lists: transfer to a queue or a window and the enterprise packages
+// (both long, so searchable), a break's reason, a parked ticket to call back. A choice sends one
+// request, or hands its code back to the screen below, and returns.
 #include "common.hpp"
+#include "search_field.hpp"
 
 namespace kiosk {
 
 namespace {
 
-// A titled, paged list of choices; picking one sends `op` with the choice's fields.
+// A titled, paged list of choices; picking one sends `op` with the choice's fields, or, without
+// an op, runs `chosen`. With search keys, a search line filters the list.
 class CounterChoice : public Screen {
   public:
     struct Choice {
@@ -14,17 +17,37 @@ class CounterChoice : public Screen {
         std::string subtitle;
         std::string op;
         nlohmann::json fields;
+        std::string code;  // matched by the search besides the title, e.g. "Q02", "12"
+        std::function<void()> chosen;
     };
     CounterChoice(Context& context, std::string name, std::string title,
-                  std::vector<Choice> choices)
+                  std::vector<Choice> choices, std::optional<std::string> search_keys = {})
         : Screen(context),
           name_(std::move(name)),
           title_(std::move(title)),
           choices_(std::move(choices)) {
-        pager_.count = static_cast<int>(choices_.size());
+        if (search_keys)
+            search_.emplace(*search_keys);
+        filter();
     }
     std::string name() const override { return name_; }
     void on_event(const Event&) override {}
+
+    bool input(const Input& input) override {
+        if (search_ && search_->input(input))
+            return true;
+        if (Screen::input(input))
+            return true;
+        if (input.kind == Input::Kind::swipe) {
+            if (input.dy < 0 || input.dx < 0)
+                pager_.forward();
+            else
+                pager_.back();
+            invalidate();
+            return true;
+        }
+        return false;
+    }
 
   protected:
     void build(Size size) override {
@@ -36,12 +59,17 @@ class CounterChoice : public Screen {
         widgets_.add<Button>(
             parts[0], ctx_.text.cancel, [this] { ctx_.nav.pop(); }, secondary_look(unit / 20));
         add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
+        if (search_) {
+            search_->add_to(widgets_, ctx_.text, take_top(area, unit / 10), unit,
+                            [this] { filter(); });
+            take_top(area, unit / 60);
+        }
         Rect pages = take_bottom(area, unit / 11);
-        pager_.per_page = 12;
+        pager_.per_page = search_ ? 9 : 12;
         pager_.clamp();
-        auto cells = grid(area, pager_.last() - pager_.first(), 3, unit / 60, 4);
+        auto cells = grid(area, pager_.last() - pager_.first(), 3, unit / 60, pager_.per_page / 3);
         for (int i = pager_.first(); i < pager_.last(); ++i) {
-            std::size_t index = static_cast<std::size_t>(i);
+            std::size_t index = shown_[static_cast<std::size_t>(i)];
             widgets_
                 .add<Button>(
                     cells[static_cast<std::size_t>(i - pager_.first())], choices_[index].title,
@@ -53,7 +81,23 @@ class CounterChoice : public Screen {
     }
 
   private:
+    void filter() {
+        shown_.clear();
+        for (std::size_t i = 0; i < choices_.size(); ++i)
+            if (!search_ || search_->matches({choices_[i].code, choices_[i].title}))
+                shown_.push_back(i);
+        pager_.count = static_cast<int>(shown_.size());
+        pager_.page = 0;
+        invalidate();
+    }
+
     void pick(std::size_t index) {
+        if (choices_[index].op.empty()) {
+            if (choices_[index].chosen)
+                choices_[index].chosen();
+            ctx_.nav.pop();
+            return;
+        }
         busy_ = true;
         invalidate();
         ctx_.client.request(choices_[index].op, choices_[index].fields,
@@ -70,6 +114,8 @@ class CounterChoice : public Screen {
     std::string name_;
     std::string title_;
     std::vector<Choice> choices_;
+    std::optional<SearchField> search_;
+    std::vector<std::size_t> shown_;  // indexes into choices_ that match the search
     Pager pager_;
     bool busy_ = false;
 };
@@ -87,20 +133,44 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context) {
         own_queue = w->current_queue;
     for (const auto& q : catalog.queues)
         if (q.code != own_queue)
-            choices.push_back(
-                {q.prefix + " " + q.name, s.to_queue, "transfer", {{"to_queue", q.code}}});
+            choices.push_back({q.prefix + " " + q.name,
+                               s.to_queue,
+                               "transfer",
+                               {{"to_queue", q.code}},
+                               q.code,
+                               {}});
     for (const auto& w : catalog.windows)
         if (w.number != mine)
-            choices.push_back({w.name, s.to_window, "transfer", {{"to_window", w.number}}});
+            choices.push_back({w.name,
+                               s.to_window,
+                               "transfer",
+                               {{"to_window", w.number}},
+                               std::to_string(w.number),
+                               {}});
+    // Queue codes (Q02) and window numbers on the keypad; names from a keyboard.
     return std::make_unique<CounterChoice>(context, "counter_transfer", s.transfer,
-                                           std::move(choices));
+                                           std::move(choices), "Q0123456789");
+}
+
+std::unique_ptr<Screen> make_counter_package(Context& context,
+                                             std::function<void(const std::string&)> chosen) {
+    const auto& s = context.text;
+    std::vector<CounterChoice::Choice> choices;
+    choices.push_back({s.no_package, "", "", {}, "", [chosen] { chosen(""); }});
+    for (const auto& p : context.client.catalog().packages)
+        choices.push_back(
+            {p.name, p.category, "", {}, p.code + " " + p.category, [chosen, code = p.code] {
+                 chosen(code);
+             }});
+    return std::make_unique<CounterChoice>(context, "counter_package", s.package,
+                                           std::move(choices), "P0123456789");
 }
 
 std::unique_ptr<Screen> make_counter_break(Context& context) {
     const auto& s = context.text;
     std::vector<CounterChoice::Choice> choices;
     for (const char* reason : s.break_reasons)
-        choices.push_back({reason, "", "break_start", {{"reason", reason}}});
+        choices.push_back({reason, "", "break_start", {{"reason", reason}}, "", {}});
     return std::make_unique<CounterChoice>(context, "counter_break", s.break_reason,
                                            std::move(choices));
 }
@@ -110,7 +180,7 @@ std::unique_ptr<Screen> make_counter_parked(Context& context) {
     std::vector<CounterChoice::Choice> choices;
     if (const auto* w = context.client.model().window(context.client.device().window))
         for (const auto& number : w->parked)
-            choices.push_back({number, "", "call_parked", {{"number", number}}});
+            choices.push_back({number, "", "call_parked", {{"number", number}}, number, {}});
     return std::make_unique<CounterChoice>(context, "counter_parked", s.call_parked,
                                            std::move(choices));
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common.hpp"
+#include "search_field.hpp"
 
 namespace kiosk {
 
@@ -21,23 +22,15 @@ class CounterItems : public Screen {
                 if (const auto* q = catalog.queue(code))
                     for (const auto& item : q->items)
                         if (seen.insert(item).second)
-                            all_items_.push_back(item);
+                            window_items_.push_back(item);
+        all_items_ = window_items_;
         filter();
     }
     std::string name() const override { return "counter_items"; }
     void on_event(const Event&) override {}
 
     bool input(const Input& input) override {
-        if (input.kind == Input::Kind::text) {
-            search_ += input.text;
-            filter();
-            return true;
-        }
-        if (input.kind == Input::Kind::key && input.key == SDLK_BACKSPACE) {
-            erase_last();
-            return true;
-        }
-        if (Screen::input(input))
+        if (search_.input(input) || Screen::input(input))
             return true;
         if (input.kind == Input::Kind::swipe) {
             if (input.dy < 0 || input.dx < 0)
@@ -69,7 +62,7 @@ class CounterItems : public Screen {
             widgets_.add<Button>(
                 actions[1],
                 package_.empty() ? std::string(s.package) : catalog.package(package_)->name,
-                [this] { next_package(); }, tile_look(theme::accent, unit / 22));
+                [this] { choose_package(); }, tile_look(theme::accent, unit / 22));
         widgets_
             .add<Button>(
                 actions[2], s.finish, [this] { finish(); }, primary_look(unit / 18))
@@ -77,29 +70,8 @@ class CounterItems : public Screen {
         take_bottom(area, unit / 60);
         add_message(widgets_, take_bottom(area, unit / 14), error_, theme::primary);
 
-        // The search line and a keypad for item codes ("D01-001"); a keyboard types names too.
-        Rect search = take_top(area, unit / 10);
-        Rect keys = take_right(search, search.w * 55 / 100);
-        widgets_.add<Panel>(search, theme::panel, theme::accent);
-        widgets_.add<Label>(
-            search.inset(unit / 80), search_.empty() ? std::string(s.search) + "…" : search_,
-            TextStyle{unit / 22, !search_.empty(), search_.empty() ? theme::muted : theme::ink});
-        const char* pad[] = {"D", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "←"};
-        auto key_cells = columns(keys, 13, 2);
-        for (std::size_t i = 0; i < 13; ++i) {
-            std::string key = pad[i];
-            widgets_.add<Button>(
-                key_cells[i], key,
-                [this, key] {
-                    if (key == "←")
-                        erase_last();
-                    else {
-                        search_ += key;
-                        filter();
-                    }
-                },
-                secondary_look(unit / 26));
-        }
+        // Item codes ("D01-001") on the keypad; a keyboard types names too.
+        search_.add_to(widgets_, s, take_top(area, unit / 10), unit, [this] { filter(); });
         take_top(area, unit / 60);
         Rect pages = take_bottom(area, unit / 11);
         int row_h = unit / 10;
@@ -121,24 +93,12 @@ class CounterItems : public Screen {
     }
 
   private:
-    void erase_last() {
-        if (search_.empty())
-            return;
-        // Remove one UTF-8 character, not one byte.
-        std::size_t at = search_.size() - 1;
-        while (at > 0 && (static_cast<unsigned char>(search_[at]) & 0xC0) == 0x80)
-            --at;
-        search_.erase(at);
-        filter();
-    }
-
     void filter() {
         const auto& catalog = ctx_.client.catalog();
         shown_.clear();
         for (const auto& code : all_items_) {
             const auto* item = catalog.item(code);
-            if (search_.empty() || code.find(search_) != std::string::npos ||
-                (item && item->name.find(search_) != std::string::npos))
+            if (search_.matches({code, item ? std::string_view(item->name) : ""}))
                 shown_.push_back(code);
         }
         pager_.page = 0;
@@ -154,18 +114,21 @@ class CounterItems : public Screen {
         invalidate();
     }
 
-    void next_package() {
-        const auto& packages = ctx_.client.catalog().packages;
-        auto it = std::find_if(packages.begin(), packages.end(),
-                               [&](const hall::Package& p) { return p.code == package_; });
-        package_ = it == packages.end()              ? packages.front().code
-                   : std::next(it) == packages.end() ? std::string()
-                                                     : std::next(it)->code;
-        if (!package_.empty()) {
-            // A package's items are its own: offer them for picking.
-            all_items_ = ctx_.client.catalog().package(package_)->items;
-            chosen_ = all_items_;
-        }
+    void choose_package() {
+        // The picker lies on top of this screen; it calls back only while this one is there.
+        ctx_.nav.push(
+            make_counter_package(ctx_, [this, alive = lifetime()](const std::string& code) {
+                if (alive.lock())
+                    use_package(code);
+            }));
+    }
+
+    void use_package(const std::string& code) {
+        package_ = code;
+        const auto* package = ctx_.client.catalog().package(code);
+        // A package's items are its own: offer them, all chosen; no package: the window's.
+        all_items_ = package ? package->items : window_items_;
+        chosen_ = package ? package->items : std::vector<std::string>{};
         filter();
     }
 
@@ -186,10 +149,11 @@ class CounterItems : public Screen {
                             }));
     }
 
+    std::vector<std::string> window_items_;
     std::vector<std::string> all_items_;
     std::vector<std::string> shown_;
     std::vector<std::string> chosen_;
-    std::string search_;
+    SearchField search_{"D0123456789-"};
     std::string package_;
     bool agency_ = false;
     Pager pager_;

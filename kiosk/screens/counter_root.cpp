@@ -15,9 +15,6 @@ class CounterRoot : public Screen {
     std::string name() const override { return logged_in() ? "counter_main" : "counter_login"; }
 
     void on_event(const Event& event) override {
-        int mine = ctx_.client.device().window;
-        if (event.name == "visit_finished" && event.data.value("window", 0) == mine)
-            ++served_;
         if (event.name == "snapshot" && !logged_in())
             staff_name_.clear();
         invalidate();
@@ -173,7 +170,7 @@ class CounterRoot : public Screen {
         widgets_.add<Label>(take_top(info, text * 2), state, TextStyle{text, true, theme::accent},
                             Align::center);
         widgets_.add<Label>(take_bottom(info, text * 2),
-                            format(s.served_today, {std::to_string(served_)}),
+                            format(s.served_today, {std::to_string(w->served_today)}),
                             TextStyle{text, true, theme::ink});
         // The waiting counts of this window's queues.
         const auto* catalog_window = ctx_.client.catalog().window(ctx_.client.device().window);
@@ -233,7 +230,6 @@ class CounterRoot : public Screen {
     std::string pin_;
     bool pin_focus_ = false;
     std::string staff_name_;
-    int served_ = 0;
     bool busy_ = false;
 };
 

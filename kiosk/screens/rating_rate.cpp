@@ -45,9 +45,14 @@ class RatingRate : public Screen {
                     invalidate();
                 },
                 secondary_look(unit / 20));
-            auto cells = grid(area.inset(unit / 60), 4, 2, unit / 40);
-            for (std::size_t i = 0; i < 4; ++i) {
-                std::string reason = s.bad_reasons[i];
+            // The hall's own list from its catalog (a server without one: the default list).
+            auto reasons = ctx_.client.catalog().hall.review_reasons;
+            if (reasons.empty())
+                reasons = hall::default_review_reasons();
+            int count = static_cast<int>(reasons.size());
+            auto cells = grid(area.inset(unit / 60), count, count > 6 ? 3 : 2, unit / 40);
+            for (std::size_t i = 0; i < reasons.size(); ++i) {
+                std::string reason = reasons[i];
                 widgets_
                     .add<Button>(
                         cells[i], reason, [this, reason] { send(reason); },

@@ -39,7 +39,9 @@ class TicketIssued : public Screen {
         }
     }
     void on_print_result(bool ok, const std::string& message) override {
-        print_state_ = ok ? ctx_.text.printed : format(ctx_.text.printer_fault, {message});
+        print_state_ = !ok               ? format(ctx_.text.printer_fault, {message})
+                       : message.empty() ? std::string(ctx_.text.printed)
+                                         : std::string(ctx_.text.printed) + " · " + message;
         print_failed_ = !ok;
         invalidate();
     }

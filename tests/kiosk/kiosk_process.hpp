@@ -21,7 +21,11 @@ namespace kiosk::testing {
 
 class KioskProcess {
   public:
-    KioskProcess(const std::vector<std::string>& args, std::string log_path)
+    // `settings` replace these variables of the environment; by default the program runs headless,
+    // with the dummy video and audio drivers, as on a server without a display.
+    KioskProcess(const std::vector<std::string>& args, std::string log_path,
+                 const std::vector<std::string>& settings = {"SDL_VIDEODRIVER=dummy",
+                                                             "SDL_AUDIODRIVER=dummy"})
         : log_(std::move(log_path)) {
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
@@ -34,11 +38,13 @@ class KioskProcess {
         for (auto& a : all)
             argv.push_back(a.data());
         argv.push_back(nullptr);
-        // Headless: the dummy video and audio drivers, as on a server without a display.
-        std::vector<std::string> env_strings{"SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=dummy"};
+        std::vector<std::string> env_strings = settings;
         for (char** e = environ; *e; ++e) {
             std::string entry = *e;
-            if (!entry.starts_with("SDL_VIDEODRIVER=") && !entry.starts_with("SDL_AUDIODRIVER="))
+            bool replaced = false;
+            for (const auto& setting : settings)
+                replaced = replaced || entry.starts_with(setting.substr(0, setting.find('=') + 1));
+            if (!replaced)
                 env_strings.push_back(entry);
         }
         std::vector<char*> env;
@@ -75,6 +81,8 @@ class KioskProcess {
         pid_ = -1;
         return -1;
     }
+
+    pid_t pid() const { return pid_; }
 
     std::string output() const {
         std::ifstream in(log_);

@@ -76,9 +76,20 @@ TEST_CASE("printer targets are a device path, tcp:HOST:PORT or file:PATH") {
     CHECK_FALSE(parse_printer_target("tcp:host:99999"));
 }
 
-TEST_CASE("the paper sensor's answer says when the roll is out") {
-    CHECK(paper_out_in_status(0x72));
-    CHECK_FALSE(paper_out_in_status(0x12));
+TEST_CASE("the real-time status bytes say offline, cover open, paper out and paper low") {
+    auto ready = decode_printer_status(0x12, 0x12, 0x12);
+    CHECK(ready.answered);
+    CHECK_FALSE(ready.offline);
+    CHECK_FALSE(ready.paper_out);
+    CHECK_FALSE(ready.paper_low);
+    CHECK(decode_printer_status(0x1A, 0x16, 0x12).offline);
+    CHECK(decode_printer_status(0x1A, 0x16, 0x12).cover_open);
+    CHECK(decode_printer_status(0x1A, 0x32, 0x72).paper_out);
+    CHECK(decode_printer_status(0x12, 0x12, 0x1E).paper_low);
+    CHECK(decode_printer_status(0x1A, 0x52, 0x12).error);
+    // Silence, or bytes that are no status byte, say nothing.
+    CHECK_FALSE(decode_printer_status(std::nullopt, std::nullopt, std::nullopt).answered);
+    CHECK_FALSE(decode_printer_status('H', 'T', 'P').answered);
 }
 
 TEST_CASE("printing to a file writes the bytes, and an unreachable printer is a clear fault") {

@@ -12,8 +12,10 @@ namespace {
 
 struct Wire {
     std::vector<json> sent;
+    std::chrono::steady_clock::time_point now{};
     HallClient client{"kiosk-1.secret",
-                      [this](std::string text) { sent.push_back(json::parse(text)); }};
+                      [this](std::string text) { sent.push_back(json::parse(text)); },
+                      [this] { return now; }};
     // Answers the last request sent.
     void reply(json result) {
         client.on_message(json{{"id", sent.back()["id"]}, {"ok", true}, {"result", result}}.dump());
@@ -168,4 +170,66 @@ TEST_CASE("messages that are not JSON objects are ignored") {
     CHECK(wire.client.on_message("not json").empty());
     CHECK(wire.client.on_message("[1,2]").empty());
     CHECK(wire.client.on_message(R"({"id": 999, "ok": true})").empty());
+}
+
+TEST_CASE("an issue whose reply was lost is sent again after the reconnect with the same key") {
+    Wire wire;
+    wire.connect_and_sign_in();
+    wire.reply(json::object());  // the catalog
+    std::vector<std::string> seen;
+    wire.client.request_once("issue", {{"queue", "Q1"}},
+                             [&](const Reply& r) { seen.push_back(r.ok ? "ok" : r.code); });
+    json first = wire.sent.back();
+    REQUIRE(first["op"] == "issue");
+    REQUIRE(first["idempotency_key"].is_string());
+    CHECK_FALSE(first["idempotency_key"].get<std::string>().empty());
+
+    // The link drops before the reply: the visitor is not told "failed", the request waits.
+    wire.client.on_disconnected();
+    CHECK(seen.empty());
+    CHECK(wire.client.pending() == 1);
+
+    wire.now += std::chrono::seconds(5);
+    wire.connect_and_sign_in();
+    json again = wire.sent[wire.sent.size() - 2];  // hello's reply sends it, then the catalog
+    REQUIRE(again["op"] == "issue");
+    CHECK(again["idempotency_key"] == first["idempotency_key"]);
+    CHECK(again["queue"] == "Q1");
+    CHECK(again["id"] != first["id"]);
+    // A late reply to the first send (a new connection never carries one) is ignored.
+    wire.client.on_message(json{{"id", first["id"]}, {"ok", true}, {"result", nullptr}}.dump());
+    CHECK(seen.empty());
+    wire.client.on_message(
+        json{{"id", again["id"]}, {"ok", true}, {"result", {{"ticket", {{"number", "A001"}}}}}}
+            .dump());
+    CHECK(seen == std::vector<std::string>{"ok"});
+    CHECK(wire.client.pending() == 1);  // only the catalog request
+}
+
+TEST_CASE("each tap gets its own key, and a request unanswered too long gives up at reconnect") {
+    Wire wire;
+    wire.connect_and_sign_in();
+    std::string code;
+    wire.client.request_once("issue", {{"queue", "Q1"}}, [&](const Reply& r) { code = r.code; });
+    auto first_key = wire.sent.back()["idempotency_key"];
+    wire.client.request_once("issue", {{"queue", "Q1"}}, [](const Reply&) {});
+    CHECK(wire.sent.back()["idempotency_key"] != first_key);
+
+    wire.client.on_disconnected();
+    CHECK(code.empty());
+    wire.now += HallClient::retry_window + std::chrono::seconds(1);
+    auto sent = wire.sent.size();
+    wire.connect_and_sign_in();
+    CHECK(code == "offline");
+    // Only hello and the catalog went out: nothing was issued for someone long gone.
+    CHECK(wire.sent.size() == sent + 2);
+    CHECK(wire.client.pending() == 1);
+}
+
+TEST_CASE("a request_once while offline fails at once and sends nothing") {
+    Wire wire;
+    std::string code;
+    wire.client.request_once("issue", {{"queue", "Q1"}}, [&](const Reply& r) { code = r.code; });
+    CHECK(code == "offline");
+    CHECK(wire.sent.empty());
 }

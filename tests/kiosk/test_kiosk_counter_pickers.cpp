@@ -1,0 +1,180 @@
+// The counter's searchable lists against the real server: the items handled found by their code
+// on the keypad, a transfer target found by name or code, an enterprise package picked from a
+// searchable list at an agency window; and the day's served count, which the server keeps, is
+// the same after the counter program restarts.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "app.hpp"
+#include "hall_fixture.hpp"
+#include "server_process.hpp"
+#include "ws_client.hpp"
+
+using namespace hall::testing;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
+
+std::string shots(const std::string& name) {
+    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
+    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
+}
+
+kiosk::Config counter_config(unsigned short port, const std::string& token) {
+    kiosk::Config config;
+    config.role = kiosk::Role::counter;
+    config.server = "ws://127.0.0.1:" + std::to_string(port);
+    config.token = token;
+    config.device = token.substr(0, token.find('.'));
+    config.mute = true;
+    config.size = kiosk::default_size(kiosk::Role::counter, false);
+    return config;
+}
+
+void press(kiosk::App& app, const std::string& title) {
+    INFO("button " << title << " on " << app.screen_name());
+    REQUIRE(app.run_until([&] { return app.tap_button(title); }, 10s));
+}
+
+void wait_screen(kiosk::App& app, const std::string& name) {
+    INFO("waiting for " << name << ", on " << app.screen_name());
+    REQUIRE(app.run_until([&] { return app.screen_name() == name; }, 10s));
+}
+
+const kiosk::WindowInfo& my_window(kiosk::App& app) {
+    const auto* w = app.client().model().window(app.client().device().window);
+    REQUIRE(w);
+    return *w;
+}
+
+void sign_in(kiosk::App& app, const std::string& staff) {
+    REQUIRE(
+        app.run_until([&] { return app.client().online() && app.client().has_catalog(); }, 20s));
+    wait_screen(app, "counter_login");
+    app.type_text(staff);
+    press(app, "密码");
+    for (const char* digit : {"1", "2", "3", "4"})
+        press(app, digit);
+    press(app, "登录");
+    wait_screen(app, "counter_main");
+}
+
+void call_and_start(kiosk::App& app) {
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return my_window(app).current.has_value(); }, 10s));
+    press(app, "开始办理");
+    REQUIRE(app.run_until([&] { return my_window(app).current_state == "serving"; }, 10s));
+}
+
+}  // namespace
+
+TEST_CASE(
+    "items and transfer targets are found by search, and the served count outlives a restart") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    auto counter_token = register_device(db, "counter", 1, "counter-pick");
+    auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-pick");
+    RunningServer server(db);
+    WsDevice kiosk(server.port());
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+
+    {
+        kiosk::App app(counter_config(server.port(), counter_token));
+        REQUIRE(app.start().empty());
+        sign_in(app, "S001");
+        CHECK(my_window(app).served_today == 0);
+
+        // Two visits finished, each with an item found by its code on the keypad.
+        for (int visit = 0; visit < 2; ++visit) {
+            call_and_start(app);
+            press(app, "办结");
+            wait_screen(app, "counter_items");
+            for (const char* key : {"D", "0", "1", "-", "0", "0", "2"})
+                press(app, key);
+            // Only D01-002 is left in the list.
+            CHECK_FALSE(app.tap_button("D01-001 结婚登记"));
+            press(app, "D01-002 离婚登记");
+            if (visit == 0)
+                CHECK(app.screenshot(shots("counter_items_search.png")));
+            press(app, "办结");
+            wait_screen(app, "counter_main");
+            REQUIRE(app.run_until([&] { return my_window(app).served_today == visit + 1; }, 10s));
+        }
+
+        // A transfer target typed by name on a keyboard, then by queue code on the keypad.
+        call_and_start(app);
+        press(app, "转移");
+        wait_screen(app, "counter_transfer");
+        const auto& catalog = app.client().catalog();
+        const auto* q02 = catalog.queue("Q02");
+        const auto* q03 = catalog.queue("Q03");
+        REQUIRE(q02);
+        REQUIRE(q03);
+        std::string q02_title = q02->prefix + " " + q02->name;
+        std::string q03_title = q03->prefix + " " + q03->name;
+        app.type_text(q03->name);
+        app.run_until([] { return false; }, 50ms);
+        CHECK_FALSE(app.tap_button(q02_title));
+        CHECK(app.screenshot(shots("counter_transfer_search.png")));
+        for (std::size_t i = 0; i < q03->name.size(); ++i)
+            press(app, "←");  // more than enough: one press removes one character
+        for (const char* key : {"Q", "0", "2"})
+            press(app, key);
+        press(app, q02_title);
+        wait_screen(app, "counter_main");
+        REQUIRE(app.run_until([&] { return !my_window(app).current.has_value(); }, 10s));
+        CHECK(my_window(app).served_today == 2);  // a transfer is no visit served
+    }
+
+    // The counter program starts again: the count comes from the server, not from memory.
+    kiosk::App again(counter_config(server.port(), counter_token));
+    REQUIRE(again.start().empty());
+    REQUIRE(again.run_until([&] { return again.client().online() && again.client().has_catalog(); },
+                            20s));
+    wait_screen(again, "counter_main");
+    CHECK(my_window(again).served_today == 2);
+    CHECK(again.screenshot(shots("counter_served_after_restart.png")));
+}
+
+TEST_CASE("an agency window picks an enterprise package from a searchable list") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    auto counter_token = register_device(db, "counter", 90, "counter-agency");
+    auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-agency");
+    RunningServer server(db);
+    WsDevice kiosk(server.port());
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q24"}})["ok"] == true);
+
+    kiosk::App app(counter_config(server.port(), counter_token));
+    REQUIRE(app.start().empty());
+    sign_in(app, "S002");
+    call_and_start(app);
+    press(app, "办结");
+    wait_screen(app, "counter_items");
+    press(app, "企业套餐");
+    wait_screen(app, "counter_package");
+    const auto& packages = app.client().catalog().packages;
+    REQUIRE(packages.size() > 10);
+    const auto& wanted = packages[9];  // P10: past the first page
+    for (char key : wanted.code)
+        press(app, std::string(1, key));
+    CHECK_FALSE(app.tap_button(packages[0].name));
+    CHECK(app.screenshot(shots("counter_package_search.png")));
+    press(app, wanted.name);
+    wait_screen(app, "counter_items");
+    press(app, "办结");
+    wait_screen(app, "counter_main");
+    REQUIRE(app.run_until([&] { return my_window(app).served_today == 1; }, 10s));
+}
