@@ -22,6 +22,11 @@ namespace hall {
 // the order they were submitted, and everything that arrived while the previous transaction
 // was being committed goes into the next one: throughput does not fall to one fsync per
 // request.
+//
+// A failed transaction (a full disk, a read-only file) fails every request submitted after it
+// too, without trying them: they were decided on top of changes that never became durable. The
+// committer stays failed until a probe() write succeeded and its owner, having rebuilt its
+// state from what is durable, calls reopen().
 class GroupCommitter {
   public:
     using Done = std::function<void(std::exception_ptr)>;
@@ -47,6 +52,11 @@ class GroupCommitter {
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
     void submit(std::vector<Event> events, Done done);
+    // Tries a small durable write of its own (storage_probe), in order after what was submitted;
+    // `done` gets nullptr if it committed. Runs even while the committer is failed.
+    void probe(Done done);
+    // Accepts requests again after a failure; call it once a probe succeeded.
+    void reopen();
     // Blocks until everything submitted before the call is committed (or failed).
     void flush();
     Stats stats() const;
@@ -55,6 +65,7 @@ class GroupCommitter {
     struct Request {
         std::vector<Event> events;
         Done done;
+        bool probe = false;
     };
     void run();
 
@@ -67,6 +78,7 @@ class GroupCommitter {
     std::uint64_t submitted_ = 0;
     std::uint64_t completed_ = 0;
     bool stopping_ = false;
+    std::exception_ptr failure_;  // the failure that every request now gets, until reopen()
     Stats stats_;
     std::thread writer_;
 };

@@ -19,19 +19,20 @@ namespace hall::server {
 namespace net = boost::asio;
 
 namespace {
-[[noreturn]] void stop_on_failed_commit(std::exception_ptr error) {
+std::string describe(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const std::exception& e) {
-        std::fprintf(stderr,
-                     "FATAL: a commit failed, stopping so that a restart recovers from "
-                     "what is durable: %s\n",
-                     e.what());
+        return e.what();
     } catch (...) {
-        std::fprintf(stderr, "FATAL: a commit failed, stopping\n");
+        return "unknown error";
     }
-    std::fflush(stderr);
-    std::_Exit(75);
+}
+
+StorageUnavailable storage_unavailable() {
+    return StorageUnavailable(
+        "the hall's database cannot be written now (disk full or read-only): nothing was "
+        "changed; try again later");
 }
 }  // namespace
 
@@ -58,18 +59,26 @@ HallService::~HallService() = default;
 net::awaitable<void> HallService::commit(const Outcome& outcome) {
     if (outcome.events.empty())
         co_return;
-    co_await net::async_initiate<decltype(net::use_awaitable), void()>(
+    if (!storage_available_) {
+        // The engine took a change that cannot be kept: back to what is durable.
+        rebuild_engine();
+        throw storage_unavailable();
+    }
+    co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr)>(
         [this, &outcome](auto handler) {
             // The committer's callback must be copyable; the awaitable's handler is not.
             auto resume = std::make_shared<decltype(handler)>(std::move(handler));
             auto events = std::make_shared<const std::vector<Event>>(outcome.events);
             committer_->submit(outcome.events, [this, resume, events](std::exception_ptr error) {
-                if (error)
-                    stop_on_failed_commit(error);
                 // Published before the caller resumes, in commit order.
-                net::post(io_, [this, resume, events] {
+                net::post(io_, [this, resume, events, error] {
+                    if (error) {
+                        storage_failed(error);
+                        (*resume)(std::make_exception_ptr(storage_unavailable()));
+                        return;
+                    }
                     publish(*events);
-                    (*resume)();
+                    (*resume)(nullptr);
                 });
             });
         },
@@ -81,10 +90,57 @@ void HallService::commit_detached(const Outcome& outcome) {
         return;
     auto events = std::make_shared<const std::vector<Event>>(outcome.events);
     committer_->submit(outcome.events, [this, events](std::exception_ptr error) {
-        if (error)
-            stop_on_failed_commit(error);
-        net::post(io_, [this, events] { publish(*events); });
+        net::post(io_, [this, events, error] {
+            if (error)
+                storage_failed(error);
+            else
+                publish(*events);
+        });
     });
+}
+
+void HallService::storage_failed(std::exception_ptr error) {
+    if (!storage_available_)
+        return;  // a later request of the same failure
+    storage_available_ = false;
+    std::fprintf(stderr,
+                 "hall_server: a commit failed (%s); writes are refused until the database "
+                 "takes them again, reads go on\n",
+                 describe(error).c_str());
+    // The engine went ahead of the disk with every change since the failed one, none of which
+    // was acknowledged: it starts again from the log.
+    rebuild_engine();
+}
+
+void HallService::probe_storage() {
+    if (probing_)
+        return;
+    probing_ = true;
+    committer_->probe([this](std::exception_ptr error) {
+        net::post(io_, [this, error] {
+            probing_ = false;
+            if (error)
+                return;
+            committer_->reopen();
+            storage_available_ = true;
+            std::fprintf(stderr, "hall_server: the database takes writes again\n");
+        });
+    });
+}
+
+void HallService::rebuild_engine() {
+    try {
+        EventStore store(*reader_);
+        auto resume = store.resume();
+        engine_ = std::make_unique<QueueEngine>(catalog_, clock_, resume.start);
+        for (const auto& event : resume.open_day)
+            engine_->replay(event);
+    } catch (const std::exception& e) {
+        // Unreadable as well: only a restart can recover from what is durable.
+        std::fprintf(stderr, "FATAL: cannot read the hall's log back: %s\n", e.what());
+        std::fflush(stderr);
+        std::_Exit(75);
+    }
 }
 
 void HallService::publish(const std::vector<Event>& events) {
@@ -97,7 +153,10 @@ void HallService::start_clock() {
 }
 
 void HallService::tick() {
-    commit_detached(engine_->tick());
+    if (storage_available_)
+        commit_detached(engine_->tick());
+    else
+        probe_storage();
     for (const auto& listener : tick_listeners_)
         listener();
     timer_.expires_after(std::chrono::seconds(1));

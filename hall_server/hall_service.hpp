@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@
 #include "sqlite.hpp"
 
 namespace hall::server {
+
+// What commit() throws when the store did not take a change (a full disk, a read-only or
+// failing database): nothing of the request was kept, and writes are refused until the store
+// takes them again.
+class StorageUnavailable : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
 
 // Owned by the io thread: every engine call and every listener runs there. The group
 // committer's writer thread makes events durable and posts each completion back here, in
@@ -40,9 +49,12 @@ class HallService {
     const GroupCommitter& committer() const { return *committer_; }
 
     // Makes the outcome's events durable, then publishes them; resumes the caller after.
-    // A failed commit stops the process: the engine is ahead of the disk, and a restart
-    // rebuilds from what was durable, none of which was acknowledged.
+    // If the commit fails, the engine is rebuilt from what is durable (it was ahead of the
+    // disk), nothing is published, and StorageUnavailable is thrown; from then on writes are
+    // refused until a probe write succeeds (tried once a second).
     boost::asio::awaitable<void> commit(const Outcome& outcome);
+    // False from a failed commit until the database takes writes again. Reads go on meanwhile.
+    bool storage_available() const { return storage_available_; }
     // Commits events nobody waits for (the day's close from the timer).
     void commit_detached(const Outcome& outcome);
 
@@ -58,6 +70,10 @@ class HallService {
   private:
     void publish(const std::vector<Event>& events);
     void tick();
+    // Today's engine as the log has it: at start, and after a failed commit.
+    void rebuild_engine();
+    void storage_failed(std::exception_ptr error);
+    void probe_storage();
 
     boost::asio::io_context& io_;
     SystemClock clock_;
@@ -69,6 +85,8 @@ class HallService {
     boost::asio::steady_timer timer_;
     std::vector<Listener> listeners_;
     std::vector<std::function<void()>> tick_listeners_;
+    bool storage_available_ = true;
+    bool probing_ = false;
 };
 
 }  // namespace hall::server

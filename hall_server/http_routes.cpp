@@ -90,7 +90,8 @@ HttpHandler make_http_routes(RouteContext& c) {
         if (path == "/healthz") {
             json body = {{"ok", true},
                          {"day", c.hall.engine().day()},
-                         {"next_seq", c.hall.engine().next_seq()}};
+                         {"next_seq", c.hall.engine().next_seq()},
+                         {"storage_available", c.hall.storage_available()}};
             co_return json_response(request, http::status::ok, body.dump());
         }
         if (path == "/metrics")

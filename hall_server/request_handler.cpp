@@ -143,34 +143,10 @@ unsigned http_status_of(const std::string& code) {
         {"unknown_queue", 404}, {"unknown_window", 404}, {"unknown_ticket", 404},
         {"unknown_staff", 404}, {"unknown_item", 404},   {"unknown_package", 404},
     };
+    if (code == "storage_unavailable")
+        return 503;  // the server is there, its disk is not: a retry later will do
     auto it = statuses.find(code);
     return it == statuses.end() ? 409 : it->second;
-}
-
-bool is_valid_utf8(std::string_view text) {
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    std::size_t n = text.size();
-    for (std::size_t i = 0; i < n;) {
-        unsigned char c = s[i];
-        std::size_t length = c < 0x80           ? 1
-                             : (c >> 5) == 0x6  ? 2
-                             : (c >> 4) == 0xE  ? 3
-                             : (c >> 3) == 0x1E ? 4
-                                                : 0;
-        if (length == 0 || i + length > n)
-            return false;
-        std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return false;
-            code = (code << 6) | (s[i + k] & 0x3F);
-        }
-        static constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (code < least[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-            return false;
-        i += length;
-    }
-    return true;
 }
 
 RequestHandler::RequestHandler(HallService& hall, EventHub& hub, Metrics& metrics)
@@ -207,6 +183,8 @@ net::awaitable<json> RequestHandler::handle(const Device& device, const json& re
         reply = error_reply("bad_request", bad.message);
         if (op.empty())
             op = "unknown";
+    } catch (const StorageUnavailable& failed) {
+        reply = error_reply("storage_unavailable", failed.what());
     }
     metrics_.count_request(op,
                            reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>());
@@ -286,7 +264,12 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     if (op == "login")
         co_return co_await login(device, request);
 
-    // Everything else goes through the engine and is answered once durable.
+    // Everything else goes through the engine and is answered once durable: refused at once
+    // while the database cannot be written, before the engine changes.
+    if (!hall_.storage_available())
+        co_return error_reply("storage_unavailable",
+                              "the hall's database cannot be written now (disk full or "
+                              "read-only): nothing was changed; try again later");
     Outcome outcome;
     std::string status_key;
     const int window = device.window.value_or(0);

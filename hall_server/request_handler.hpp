@@ -10,6 +10,7 @@
 #include <string>
 
 #include "device_registry.hpp"
+#include "message_decoder.hpp"
 
 namespace hall::server {
 
@@ -23,9 +24,6 @@ nlohmann::json error_reply(const std::string& code, const std::string& message);
 
 // The HTTP status that goes with an error code.
 unsigned http_status_of(const std::string& code);
-
-// True if the bytes are valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
-bool is_valid_utf8(std::string_view text);
 
 // Lives on the io thread. PIN checks run on a small thread pool: argon2id takes ~0.1 s of CPU
 // and must not stall the hall.

@@ -19,6 +19,7 @@
 
 #include "event_hub.hpp"
 #include "hall_service.hpp"
+#include "message_decoder.hpp"
 #include "metrics.hpp"
 #include "request_handler.hpp"
 
@@ -137,24 +138,14 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
             std::string text = beast::buffers_to_string(buffer.data());
             // Every message counts toward the rate, even one that is refused as malformed.
             const bool within_rate = rate_.allow(std::chrono::steady_clock::now());
-            if (!is_valid_utf8(text)) {
-                reply(nullptr, error_reply("invalid_utf8", "the message is not valid UTF-8"));
-                context_.metrics.count_request("unknown", "invalid_utf8");
+            auto decoded = decode_message(text);
+            if (!decoded.ok()) {
+                reply(nullptr, error_reply(decoded.error, decoded.message));
+                context_.metrics.count_request("unknown", decoded.error);
                 continue;
             }
-            json message = json::parse(text, nullptr, false);
-            if (message.is_discarded() || !message.is_object()) {
-                reply(nullptr, error_reply("bad_json", "the message is not a JSON object"));
-                context_.metrics.count_request("unknown", "bad_json");
-                continue;
-            }
-            json id = message.contains("id") ? message["id"] : json(nullptr);
-            if (!id.is_number_integer() && !id.is_string()) {
-                reply(nullptr, error_reply("bad_request",
-                                           "the field \"id\" is required: an integer or a string"));
-                context_.metrics.count_request("unknown", "bad_request");
-                continue;
-            }
+            json id = std::move(decoded.id);
+            json message = std::move(decoded.request);
             if (!within_rate) {
                 reply(id, error_reply("rate_limited", "too many requests: slow down"));
                 context_.metrics.count_request("unknown", "rate_limited");
