@@ -2,7 +2,10 @@
 #include "command_line.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
+
+#include "server_config.hpp"
 
 namespace hall::server {
 
@@ -59,6 +62,10 @@ std::string CommandLine::db_path() const {
 }
 
 std::string default_db_path() {
+    // An installed hall: the database its configuration file names, for every command.
+    if (std::filesystem::exists(default_config_path))
+        if (auto database = load_server_config(default_config_path).database)
+            return *database;
     if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
         // systemd may list several directories separated by colons: the first is ours.
         std::string dir(state);

@@ -19,7 +19,8 @@ class CommandLine {
     std::optional<std::string> value(const std::string& flag) const;
     bool has(const std::string& name) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
-    // --db, or $STATE_DIRECTORY/hall.db under systemd, else ./hall.db.
+    // --db, or the database of /etc/counterhall/hall-server.toml, or $STATE_DIRECTORY/hall.db
+    // under systemd, else ./hall.db.
     std::string db_path() const;
 
   private:

@@ -9,6 +9,7 @@ int serve_command(int argc, char** argv);
 int device_command(int argc, char** argv);
 int stats_command(int argc, char** argv);
 int export_command(int argc, char** argv);
+int backup_command(int argc, char** argv);
 
 // Exit statuses shared by the subcommands.
 inline constexpr int exit_ok = 0;

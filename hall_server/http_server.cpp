@@ -4,14 +4,18 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <list>
+
+#include "log.hpp"
 
 namespace hall::server {
 
@@ -22,14 +26,16 @@ using tcp = net::ip::tcp;
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     State(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler h, UpgradeHandler u,
-          HttpLimits l)
+          ServerLimits l)
         : acceptor(io, endpoint), handler(std::move(h)), upgrade(std::move(u)), limits(l) {}
 
     tcp::acceptor acceptor;
     HttpHandler handler;
     UpgradeHandler upgrade;
-    HttpLimits limits;
-    std::list<beast::tcp_stream*> sessions;
+    std::shared_ptr<net::ssl::context> tls;
+    TlsUpgradeHandler tls_upgrade;
+    ServerLimits limits;
+    std::list<beast::tcp_stream*> sessions;  // the lowest layer of every open connection
     bool stopping = false;
 
     net::awaitable<void> accept_loop() {
@@ -57,20 +63,49 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     net::awaitable<void> session(tcp::socket socket) {
         auto self = shared_from_this();
         beast::tcp_stream stream(std::move(socket));
-        auto registration = sessions.insert(sessions.end(), &stream);
+        if (!tls) {
+            co_await serve(stream);
+            co_return;
+        }
+        TlsStream secure(std::move(stream), *tls);
+        // A handshake gets the same time as an idle request; then the session runs as usual.
+        beast::get_lowest_layer(secure).expires_after(std::chrono::seconds(limits.idle_seconds));
+        auto registration = sessions.insert(sessions.end(), &beast::get_lowest_layer(secure));
+        boost::system::error_code ec;
+        co_await secure.async_handshake(net::ssl::stream_base::server,
+                                        net::redirect_error(net::use_awaitable, ec));
+        sessions.erase(registration);
+        if (ec) {
+            log::debug("TLS handshake refused: " + ec.message());
+            co_return;
+        }
+        co_await serve(secure);
+    }
+
+    void hand_over(beast::tcp_stream& stream, HttpRequest request) {
+        upgrade(std::move(stream), std::move(request));
+    }
+    void hand_over(TlsStream& stream, HttpRequest request) {
+        tls_upgrade(std::move(stream), std::move(request));
+    }
+
+    template <class Stream>
+    net::awaitable<void> serve(Stream& stream) {
+        auto& lowest = beast::get_lowest_layer(stream);
+        auto registration = sessions.insert(sessions.end(), &lowest);
         beast::flat_buffer buffer;
         try {
             for (;;) {
                 http::request_parser<http::string_body> parser;
-                parser.body_limit(limits.body_bytes);
+                parser.body_limit(limits.message_bytes);
                 parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-                stream.expires_after(std::chrono::seconds(limits.idle_seconds));
+                lowest.expires_after(std::chrono::seconds(limits.idle_seconds));
                 boost::system::error_code ec;
                 co_await http::async_read(stream, buffer, parser,
                                           net::redirect_error(net::use_awaitable, ec));
                 if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
                     ec == net::error::operation_aborted || ec == net::error::eof ||
-                    ec == net::error::connection_reset)
+                    ec == net::error::connection_reset || ec == net::ssl::error::stream_truncated)
                     break;
                 if (ec) {
                     // Malformed or too large: answer once, then close.
@@ -93,8 +128,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 HttpRequest request = parser.release();
                 if (beast::websocket::is_upgrade(request) && request.target() == "/ws") {
                     sessions.erase(registration);
-                    stream.expires_never();
-                    upgrade(std::move(stream), std::move(request));
+                    lowest.expires_never();
+                    hand_over(stream, std::move(request));
                     co_return;
                 }
                 HttpResponse response = co_await handler(request);
@@ -106,21 +141,44 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     break;
             }
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "http session ended: %s\n", e.what());
+            log::warning(std::string("an HTTP session ended: ") + e.what());
         }
         boost::system::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
         sessions.erase(registration);
     }
 };
 
 HttpServer::HttpServer(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
-                       UpgradeHandler upgrade, HttpLimits limits)
+                       UpgradeHandler upgrade, ServerLimits limits)
     : state_(
           std::make_shared<State>(io, endpoint, std::move(handler), std::move(upgrade), limits)) {}
 
 HttpServer::~HttpServer() {
     stop();
+}
+
+void HttpServer::enable_tls(std::shared_ptr<net::ssl::context> context, TlsUpgradeHandler upgrade) {
+    state_->tls = std::move(context);
+    state_->tls_upgrade = std::move(upgrade);
+}
+
+std::shared_ptr<net::ssl::context> make_tls_context(const TlsFiles& files) {
+    auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+    context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                         net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                         net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    context->use_certificate_chain_file(files.cert, ec);
+    if (ec)
+        throw std::runtime_error("TLS certificate " + files.cert + ": " + ec.message());
+    context->use_private_key_file(files.key, net::ssl::context::pem, ec);
+    if (ec)
+        throw std::runtime_error("TLS key " + files.key + ": " + ec.message());
+    if (SSL_CTX_check_private_key(context->native_handle()) != 1)
+        throw std::runtime_error("TLS key " + files.key + " does not belong to the certificate " +
+                                 files.cert);
+    return context;
 }
 
 void HttpServer::start() {

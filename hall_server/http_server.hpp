@@ -6,9 +6,12 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <functional>
 #include <memory>
+
+#include "server_config.hpp"
 
 namespace hall::server {
 
@@ -17,21 +20,22 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&)>;
 // Takes over a connection whose request asks for a WebSocket upgrade.
 using UpgradeHandler = std::function<void(boost::beast::tcp_stream, HttpRequest)>;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+using TlsUpgradeHandler = std::function<void(TlsStream, HttpRequest)>;
 
-struct HttpLimits {
-    std::size_t body_bytes = 64 * 1024;
-    std::size_t header_bytes = 16 * 1024;
-    int idle_seconds = 60;
-    std::size_t connections = 4096;
-};
+// The server's TLS context from its certificate chain and key (PEM); TLS 1.2 or newer.
+// Throws std::runtime_error naming the file that could not be used.
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const TlsFiles& files);
 
 // Accepts connections and serves each on its own coroutine on the io thread. A failed accept
 // never ends the accept loop; stop() closes the acceptor and every open session.
 class HttpServer {
   public:
     HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
-               HttpHandler handler, UpgradeHandler upgrade, HttpLimits limits = {});
+               HttpHandler handler, UpgradeHandler upgrade, ServerLimits limits = {});
     ~HttpServer();
+    // Every connection then speaks TLS (HTTPS, and WSS through `upgrade`). Before start().
+    void enable_tls(std::shared_ptr<boost::asio::ssl::context> context, TlsUpgradeHandler upgrade);
     void start();
     void stop();
     boost::asio::ip::tcp::endpoint local_endpoint() const;

@@ -18,9 +18,11 @@ Commands:
   device    register, list and revoke the hall's devices (kiosks, boards, ...)
   stats     the figures of a day or a range of days, live for today
   export    the year's figures for the annual report: csv, xlsx, json or md
+  backup    a consistent copy of the database while the server runs, keeping the newest N
 
-Every command takes --db PATH: the hall's SQLite database. Without it:
-$STATE_DIRECTORY/hall.db when run by systemd, else ./hall.db.
+Every command takes --db PATH: the hall's SQLite database. Without it: the database
+of /etc/counterhall/hall-server.toml if that file names one, else $STATE_DIRECTORY/hall.db
+when run by systemd, else ./hall.db.
 
 Run "hall_server COMMAND --help" for a command's options.
 )";
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
     static constexpr Subcommand subcommands[] = {
         {"serve", serve_command},   {"import", import_command}, {"verify", verify_command},
         {"device", device_command}, {"stats", stats_command},   {"export", export_command},
+        {"backup", backup_command},
     };
     for (const auto& subcommand : subcommands) {
         if (command != subcommand.name)

@@ -15,6 +15,8 @@
 #include "http_server.hpp"
 #include "metrics.hpp"
 #include "request_handler.hpp"
+#include "serve_config.hpp"
+#include "systemd_notifier.hpp"
 #include "websocket_session.hpp"
 
 namespace hall::server {
@@ -22,41 +24,25 @@ namespace hall::server {
 namespace net = boost::asio;
 
 namespace {
-constexpr const char* help = R"(usage: hall_server serve [--db PATH] [--listen ADDR:PORT]
+constexpr const char* help =
+    R"(usage: hall_server serve [--config FILE] [--db PATH] [--listen ADDR:PORT]
+                         [--log-level error|warning|notice|info|debug]
 
 Runs the hall server: HTTP and WebSocket on one port (default 127.0.0.1:8080).
+Settings come from --config FILE, else /etc/counterhall/hall-server.toml when it exists
+(docs/operations.md lists its keys); the flags override the file.
 The database must hold a catalog (hall_server import). Today's queues are rebuilt from
 the event log at start. Stops cleanly on SIGINT or SIGTERM.
 )";
 
-net::ip::tcp::endpoint parse_listen(const std::string& text) {
-    auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon + 1 == text.size())
-        throw std::invalid_argument("--listen wants ADDR:PORT, as in 127.0.0.1:8080");
-    std::string host = text.substr(0, colon);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
-    int port = 0;
-    try {
-        std::size_t used = 0;
-        port = std::stoi(text.substr(colon + 1), &used);
-        if (used != text.size() - colon - 1)
-            throw std::invalid_argument("port");
-    } catch (const std::exception&) {
-        throw std::invalid_argument("--listen: \"" + text.substr(colon + 1) + "\" is not a port");
-    }
-    if (port < 0 || port > 65535)
-        throw std::invalid_argument("--listen: port out of range");
-    boost::system::error_code ec;
-    auto address = net::ip::make_address(host, ec);
-    if (ec)
-        throw std::invalid_argument("--listen: \"" + host + "\" is not an IP address");
-    return {address, static_cast<unsigned short>(port)};
+net::ip::tcp::endpoint to_endpoint(const std::string& listen) {
+    auto address = parse_listen_address(listen);
+    return {net::ip::make_address(address.host), address.port};
 }
 }  // namespace
 
 int serve_command(int argc, char** argv) {
-    CommandLine args(argc, argv, 2, {"db", "listen"}, {"help"});
+    CommandLine args(argc, argv, 2, {"db", "listen", "config", "log-level"}, {"help"});
     if (args.has("help")) {
         std::fputs(help, stdout);
         return exit_ok;
@@ -65,27 +51,39 @@ int serve_command(int argc, char** argv) {
         std::fputs(help, stderr);
         return exit_usage;
     }
-    auto endpoint = parse_listen(args.value("listen").value_or("127.0.0.1:8080"));
+    auto config = serve_config(args);
+    log::set_level(config.log_level);
+    auto endpoint = to_endpoint(config.listen);
 
     net::io_context io(1);
-    HallService hall(io, args.db_path());
+    HallService hall(io, serve_db_path(args, config));
     Metrics metrics;
     EventHub hub(hall, metrics);
     RequestHandler handler(hall, hub, metrics);
-    WebSocketContext sockets{hall, hub, handler, metrics, {}};
+    handler.set_public_url(config.public_url);
+    WebSocketContext sockets{hall, hub, handler, metrics, {}, config.limits};
     net::thread_pool exports(1);
     RouteContext routes{hall, hub, handler, metrics, exports};
-    HttpServer http(io, endpoint, make_http_routes(routes),
-                    [&sockets](boost::beast::tcp_stream stream, HttpRequest request) {
-                        start_websocket_session(sockets, std::move(stream), std::move(request));
-                    });
+    HttpServer http(
+        io, endpoint, make_http_routes(routes),
+        [&sockets](boost::beast::tcp_stream stream, HttpRequest request) {
+            start_websocket_session(sockets, std::move(stream), std::move(request));
+        },
+        config.limits);
+    if (config.tls.enabled())
+        http.enable_tls(make_tls_context(config.tls),
+                        [&sockets](TlsStream stream, HttpRequest request) {
+                            start_websocket_session(sockets, std::move(stream), std::move(request));
+                        });
     http.start();
     hall.start_clock();
 
     // Stop accepting, let the writer finish what it holds, close every session, exit 0.
     net::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code, int) {
-        std::fprintf(stderr, "hall_server: stopping\n");
+    SystemdNotifier systemd(io);
+    signals.async_wait([&](boost::system::error_code, int signal) {
+        log::notice(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
+        systemd.stopping();
         http.stop();
         hall.stop();
         close_all_websocket_sessions(sockets);
@@ -93,11 +91,17 @@ int serve_command(int argc, char** argv) {
     });
 
     auto local = http.local_endpoint();
-    std::printf("hall_server: %s, day %s, serving on http://%s:%u\n",
+    std::printf("hall_server: %s, day %s, serving on %s://%s:%u\n",
                 hall.catalog().hall.name.c_str(), hall.engine().day().c_str(),
-                local.address().to_string().c_str(), local.port());
+                config.tls.enabled() ? "https" : "http", local.address().to_string().c_str(),
+                local.port());
     std::fflush(stdout);
+    log::notice("serving " + hall.catalog().hall.name + " on " + local.address().to_string() + ":" +
+                std::to_string(local.port()) + ", day " + hall.engine().day() +
+                (config.source.empty() ? "" : ", settings from " + config.source));
+    systemd.ready("serving on port " + std::to_string(local.port()));
     io.run();
+    log::notice("stopped");
     return exit_ok;
 }
 

@@ -8,17 +8,19 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <deque>
 #include <set>
 
 #include "event_hub.hpp"
 #include "hall_service.hpp"
+#include "log.hpp"
 #include "message_decoder.hpp"
 #include "metrics.hpp"
 #include "request_handler.hpp"
@@ -32,21 +34,20 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t max_message_bytes = 64 * 1024;
 constexpr std::size_t max_outbox_messages = 1024;
 constexpr std::size_t max_outbox_bytes = 4 * 1024 * 1024;
-constexpr std::size_t max_connections = 4096;
 constexpr int max_in_flight = 64;
-constexpr double requests_per_second = 50;
-constexpr double request_burst = 200;
 
 // Requests allowed per device: a token bucket refilled at a steady rate.
 class RateLimit {
   public:
+    RateLimit(double per_second, double burst)
+        : per_second_(per_second), burst_(burst), tokens_(burst) {}
+
     bool allow(std::chrono::steady_clock::time_point now) {
         double elapsed = std::chrono::duration<double>(now - last_).count();
         last_ = now;
-        tokens_ = std::min(request_burst, tokens_ + elapsed * requests_per_second);
+        tokens_ = std::min(burst_, tokens_ + elapsed * per_second_);
         if (tokens_ < 1)
             return false;
         tokens_ -= 1;
@@ -54,17 +55,22 @@ class RateLimit {
     }
 
   private:
-    double tokens_ = request_burst;
+    double per_second_;
+    double burst_;
+    double tokens_;
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-class Session : public Subscriber, public std::enable_shared_from_this<Session> {
+// Stream is beast::tcp_stream, or TlsStream for WSS.
+template <class Stream>
+class Session : public Subscriber, public std::enable_shared_from_this<Session<Stream>> {
   public:
-    Session(WebSocketContext& context, beast::tcp_stream stream)
+    Session(WebSocketContext& context, Stream stream)
         : context_(context),
           ws_(std::move(stream)),
           wake_(ws_.get_executor()),
-          slot_(ws_.get_executor()) {}
+          slot_(ws_.get_executor()),
+          rate_(context.limits.requests_per_second, context.limits.request_burst) {}
 
     // Coroutines take their own reference: a frame may start after the caller let go.
     net::awaitable<void> run(std::shared_ptr<Session> self, HttpRequest request) {
@@ -72,9 +78,9 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
         ++context_.metrics.connections_open;
         ++context_.metrics.connections_total;
         try {
-            ws_.read_message_max(max_message_bytes);
+            ws_.read_message_max(context_.limits.message_bytes);
             auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
-            timeouts.idle_timeout = std::chrono::seconds(60);
+            timeouts.idle_timeout = std::chrono::seconds(context_.limits.idle_seconds);
             timeouts.keep_alive_pings = true;
             ws_.set_option(timeouts);
             ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& r) {
@@ -88,6 +94,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
         }
         closing_ = true;
         wake_.cancel();
+        if (device_)
+            log::info("device " + device_name_ + " disconnected");
         context_.hub.leave(this);
         context_.sessions.erase(this);
         --context_.metrics.connections_open;
@@ -168,8 +176,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
                 co_await slot_.async_wait(net::redirect_error(net::use_awaitable, ec));
             }
             ++in_flight_;
-            net::co_spawn(ws_.get_executor(), handle(shared_from_this(), id, std::move(message)),
-                          net::detached);
+            net::co_spawn(ws_.get_executor(),
+                          handle(this->shared_from_this(), id, std::move(message)), net::detached);
         }
     }
 
@@ -178,7 +186,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
         try {
             body = co_await context_.handler.handle(*device_, message);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "request failed: %s\n", e.what());
+            log::error("a request from " + device_name_ + " failed: " + e.what());
             body = error_reply("internal", "the server could not complete the request");
         }
         --in_flight_;
@@ -198,6 +206,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
         }
         device_ = device;
         device_name_ = device->name;
+        log::info("device " + device_name_ + " (" + std::string(to_string(device->role)) +
+                  ") connected");
         json result = {{"device", device->name},
                        {"role", to_string(device->role)},
                        {"window", device->window ? json(*device->window) : json(nullptr)},
@@ -231,7 +241,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
     }
 
     WebSocketContext& context_;
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     net::steady_timer wake_;
     net::steady_timer slot_;
     std::deque<std::shared_ptr<const std::string>> outbox_;
@@ -245,16 +255,27 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session> 
 
 }  // namespace
 
-void start_websocket_session(WebSocketContext& context, beast::tcp_stream stream,
-                             HttpRequest request) {
-    if (context.sessions.size() >= max_connections) {
+namespace {
+template <class Stream>
+void start_session(WebSocketContext& context, Stream stream, HttpRequest request) {
+    if (context.sessions.size() >= context.limits.connections) {
         ++context.metrics.connections_refused;
         boost::system::error_code ec;
-        stream.socket().close(ec);
+        beast::get_lowest_layer(stream).socket().close(ec);
         return;
     }
-    auto session = std::make_shared<Session>(context, std::move(stream));
+    auto session = std::make_shared<Session<Stream>>(context, std::move(stream));
     net::co_spawn(session->executor(), session->run(session, std::move(request)), net::detached);
+}
+}  // namespace
+
+void start_websocket_session(WebSocketContext& context, beast::tcp_stream stream,
+                             HttpRequest request) {
+    start_session(context, std::move(stream), std::move(request));
+}
+
+void start_websocket_session(WebSocketContext& context, TlsStream stream, HttpRequest request) {
+    start_session(context, std::move(stream), std::move(request));
 }
 
 void close_all_websocket_sessions(WebSocketContext& context) {

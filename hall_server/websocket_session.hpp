@@ -6,6 +6,7 @@
 #include <set>
 
 #include "http_server.hpp"
+#include "server_config.hpp"
 
 namespace hall::server {
 
@@ -21,12 +22,15 @@ struct WebSocketContext {
     RequestHandler& handler;
     Metrics& metrics;
     std::set<Subscriber*> sessions;  // every open session, with or without hello
+    ServerLimits limits;
 };
 
 // Starts a session on a connection that asked for /ws. The session owns itself (shared_ptr
 // held by its reader and writer coroutines) and lives on the io thread.
 void start_websocket_session(WebSocketContext& context, boost::beast::tcp_stream stream,
                              HttpRequest request);
+// The same over TLS (WSS).
+void start_websocket_session(WebSocketContext& context, TlsStream stream, HttpRequest request);
 
 // Closes every open session (shutdown).
 void close_all_websocket_sessions(WebSocketContext& context);

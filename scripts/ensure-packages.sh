@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config tzdata curl python3
   libsqlite3-dev libboost-dev nlohmann-json3-dev libsodium-dev libxlsxwriter-dev
+  libtomlplusplus-dev libsystemd-dev libssl-dev openssl systemd dpkg-dev
   catch2
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-noto-cjk fonts-wqy-microhei
   libqrencode-dev libespeak-ng-dev espeak-ng-data
