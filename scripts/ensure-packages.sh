@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libboost-dev nlohmann-json3-dev libsodium-dev libxlsxwriter-dev
   libtomlplusplus-dev libsystemd-dev libssl-dev openssl systemd dpkg-dev
   catch2
+  clang-14 libclang-rt-14-dev e2fsprogs
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-noto-cjk fonts-wqy-microhei
   libqrencode-dev libespeak-ng-dev espeak-ng-data
   chromium
