@@ -64,6 +64,13 @@ void wait_for(kiosk::App& app, const std::function<bool()>& done, const char* wh
         throw std::runtime_error(std::string("the kiosk never got to ") + what);
 }
 
+void start_online(kiosk::App& app) {
+    if (auto problem = app.start(); !problem.empty())
+        throw std::runtime_error(problem);
+    wait_for(
+        app, [&] { return app.client().online() && app.client().has_catalog(); }, "online");
+}
+
 void press(kiosk::App& app, const std::string& title) {
     if (!app.run_until([&] { return app.tap_button(title); }, 10s))
         throw std::runtime_error("no button " + title + " on " + app.screen_name());
@@ -198,10 +205,7 @@ int main(int argc, char** argv) {
         std::vector<double> tap_to_ticket;
         {
             kiosk::App app(config_for(kiosk::Role::ticket, server.port(), devices.ticket));
-            if (auto problem = app.start(); !problem.empty())
-                throw std::runtime_error(problem);
-            wait_for(
-                app, [&] { return app.client().online() && app.client().has_catalog(); }, "online");
+            start_online(app);
             frames["ticket_home"] = frame_times(app, options.frames);
             for (int i = 0; i < options.taps; ++i) {
                 press(app, "社会民生服务专区");
@@ -229,18 +233,12 @@ int main(int argc, char** argv) {
         }
         {
             kiosk::App app(config_for(kiosk::Role::board, server.port(), devices.board));
-            if (auto problem = app.start(); !problem.empty())
-                throw std::runtime_error(problem);
-            wait_for(
-                app, [&] { return app.client().online() && app.client().has_catalog(); }, "online");
+            start_online(app);
             frames["board"] = frame_times(app, options.frames);
         }
         {
             kiosk::App app(config_for(kiosk::Role::counter, server.port(), devices.counter));
-            if (auto problem = app.start(); !problem.empty())
-                throw std::runtime_error(problem);
-            wait_for(
-                app, [&] { return app.client().online() && app.client().has_catalog(); }, "online");
+            start_online(app);
             frames["counter_login"] = frame_times(app, options.frames);
         }
 
