@@ -150,6 +150,10 @@ void write_table(std::string& out, const Table& table) {
 
 }  // namespace
 
+void write_markdown_table(std::string& out, const Table& table) {
+    write_table(out, table);
+}
+
 std::string report_paragraph(const Statistics& s) {
     return s.year ? year_paragraph(s, *s.year) : period_paragraph(s);
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "export_tables.hpp"
 #include "statistics.hpp"
 #include "supplied_figures.hpp"
 
@@ -18,5 +19,8 @@ std::string report_paragraph(const Statistics& statistics);
 // and the supplied figures apart under their own heading.
 std::string render_markdown(const Statistics& statistics,
                             const std::vector<SuppliedFigure>& supplied);
+
+// One table as Markdown: its title as a heading, then the rows (numbers aligned right).
+void write_markdown_table(std::string& out, const Table& table);
 
 }  // namespace hall

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "catalog_store.hpp"
+#include "central_commands.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "export.hpp"
@@ -38,6 +39,8 @@ The export reads the database while the server runs.
 }  // namespace
 
 int export_command(int argc, char** argv) {
+    if (wants_central(argc, argv))
+        return central_export_command(argc, argv);
     CommandLine args(argc, argv, 2, {"db", "year", "format", "out", "supplied"}, {"help"});
     if (args.has("help")) {
         std::fputs(help, stdout);

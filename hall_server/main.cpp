@@ -3,6 +3,7 @@
 #include <exception>
 #include <string_view>
 
+#include "central_commands.hpp"
 #include "commands.hpp"
 
 namespace {
@@ -18,6 +19,8 @@ Commands:
   device    register, list and revoke the hall's devices (kiosks, boards, ...)
   stats     the figures of a day or a range of days, live for today
   export    the year's figures for the annual report: csv, xlsx, json or md
+  sync      ship the event log and catalog to the region's central PostgreSQL
+  central   the central store: create its schema; the hall's id in it
   backup    a consistent copy of the database while the server runs, keeping the newest N
 
 Every command takes --db PATH: the hall's SQLite database. Without it: the database
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
         int (*run)(int, char**);
     };
     static constexpr Subcommand subcommands[] = {
+        {"sync", sync_command},     {"central", central_command},
         {"serve", serve_command},   {"import", import_command}, {"verify", verify_command},
         {"device", device_command}, {"stats", stats_command},   {"export", export_command},
         {"backup", backup_command},

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "central_commands.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "migrations.hpp"
@@ -23,6 +24,8 @@ the exports read, and the yearly sums with the days'. Prints each difference wit
 }  // namespace
 
 int verify_command(int argc, char** argv) {
+    if (wants_central(argc, argv))
+        return central_verify_command(argc, argv);
     CommandLine args(argc, argv, 2, {"db", "year"}, {"help"});
     if (args.has("help")) {
         std::fputs(help, stdout);

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config tzdata curl python3
   libsqlite3-dev libboost-dev nlohmann-json3-dev libsodium-dev libxlsxwriter-dev
   libtomlplusplus-dev libsystemd-dev libssl-dev openssl systemd dpkg-dev
+  libpq-dev postgresql
   catch2
   clang-14 libclang-rt-14-dev e2fsprogs
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev fonts-noto-cjk fonts-wqy-microhei
