@@ -18,8 +18,8 @@ struct TallyDelta {
     std::int64_t value = 0;
 };
 
-// What one event adds to the day's tallies. The store applies these in the event's own
-// transaction; `verify` recounts them from the log, so both must come from this one function.
+// What one event adds to the day's tallies, by the rule in tally_rules.hpp, which `verify`
+// applies again to the log. The store applies these in the event's own transaction.
 std::vector<TallyDelta> tally_deltas(const Event& event);
 
 // (day, dimension, key, metric) -> value
