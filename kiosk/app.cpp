@@ -53,8 +53,8 @@ std::string App::start() {
         return fonts_missing_message();
     auto url = parse_server_url(config_.server);
     if (!url)
-        return "--server must be a ws:// URL, e.g. ws://127.0.0.1:8080 (got \"" + config_.server +
-               "\")";
+        return "--server must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:8080 (got \"" +
+               config_.server + "\")";
     std::optional<PrinterTarget> printer_target;
     if (!config_.printer.empty()) {
         printer_target = parse_printer_target(config_.printer);
@@ -115,7 +115,7 @@ std::string App::start() {
     if (printer_target)
         printer_ = std::make_unique<PrintService>(*printer_target, [this] { wake(); });
 
-    link_ = std::make_unique<ServerLink>(*url, [this] { wake(); });
+    link_ = std::make_unique<ServerLink>(*url, [this] { wake(); }, config_.ca);
     client_ = std::make_unique<HallClient>(
         config_.token, [this](std::string text) { link_->send(std::move(text)); });
     context_ = std::make_unique<Context>(Context{

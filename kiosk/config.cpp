@@ -49,6 +49,7 @@ Size default_size(Role role, bool strip) {
 std::string usage() {
     return "usage: kiosk --role ticket|board|counter|rating --server ws://HOST:PORT --token "
            "NAME.SECRET\n"
+           "             [--ca FILE] (with --server wss://HOST:PORT: the CA to verify it by)\n"
            "             [--device NAME] [--config FILE] [--size WxH] [--windowed]\n"
            "             [--layout strip] [--mute] [--lang zh|en]\n"
            "             [--printer /dev/usb/lp0|tcp:HOST:9100|file:PATH]\n"
@@ -98,6 +99,8 @@ bool apply(Config& config, const std::string& key, const std::string& value, std
             return false;
         }
         config.lang = *lang;
+    } else if (key == "ca") {
+        config.ca = value;
     } else if (key == "printer") {
         config.printer = value;
     } else if (key == "screenshot") {

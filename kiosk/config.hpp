@@ -22,6 +22,7 @@ struct Config {
     bool strip = false;  // --layout strip: the LED bar over a window
     bool mute = false;
     Lang lang = Lang::zh;
+    std::string ca;          // wss://: the CA file the server's certificate must chain to
     std::string printer;     // empty: no printer
     std::string screenshot;  // render once to this PNG and exit
     std::string script;      // a file of test steps (tap, wait, screenshot)

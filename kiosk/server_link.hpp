@@ -18,8 +18,10 @@ struct ServerUrl {
     std::string host;
     std::string port = "80";
     std::string path = "/ws";
+    bool secure = false;  // wss://: TLS, the server's certificate verified, host name included
 };
-// "ws://127.0.0.1:8080" or "ws://host:port/ws"; nullopt if it is not a ws:// URL.
+// "ws://127.0.0.1:8080", "wss://hall.example.cn:8443" or "ws://host:port/ws"; nullopt if it is
+// not a ws:// or wss:// URL.
 std::optional<ServerUrl> parse_server_url(std::string_view url);
 
 struct LinkMessage {
@@ -30,7 +32,10 @@ struct LinkMessage {
 
 class ServerLink {
   public:
-    ServerLink(ServerUrl url, std::function<void()> wake);
+    // For wss://, `ca_file` (PEM) holds the certificates the server's must chain to; empty: the
+    // system's CA store. A certificate that does not verify ends the connection attempt (the
+    // reason is in the `disconnected` message) and the link tries again later.
+    ServerLink(ServerUrl url, std::function<void()> wake, std::string ca_file = {});
     ~ServerLink();
     ServerLink(const ServerLink&) = delete;
     ServerLink& operator=(const ServerLink&) = delete;
