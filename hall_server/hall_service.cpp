@@ -8,9 +8,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "catalog_store.hpp"
 #include "event_store.hpp"
+#include "local_time.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
 
@@ -34,9 +36,29 @@ StorageUnavailable storage_unavailable() {
         "the hall's database cannot be written now (disk full or read-only): nothing was "
         "changed; try again later");
 }
+
+// Where the test clock starts: the given local time or Unix milliseconds, or the log's last
+// event if that is later, so that the hall's time never runs backwards.
+std::int64_t test_clock_start_ms(sql::Database& db, const std::string& time_zone,
+                                 const std::string& text) {
+    std::optional<std::int64_t> start = parse_local_time(HallCalendar(time_zone), text);
+    if (!start && !text.empty() && text.find_first_not_of("0123456789") == std::string::npos &&
+        text.size() <= 15)
+        start = std::stoll(text);
+    if (!start)
+        throw std::invalid_argument(
+            "--test-clock wants a local time YYYY-MM-DDTHH:MM[:SS] or "
+            "Unix milliseconds, not \"" +
+            text + "\"");
+    auto last = db.prepare("SELECT COALESCE(MAX(at_ms), 0) FROM events");
+    last.step();
+    return std::max(*start, last.int64(0));
+}
 }  // namespace
 
-HallService::HallService(net::io_context& io, const std::string& db_path) : io_(io), timer_(io) {
+HallService::HallService(net::io_context& io, const std::string& db_path,
+                         const std::optional<std::string>& test_clock_start)
+    : io_(io), timer_(io) {
     reader_ = std::make_unique<sql::Database>(db_path);
     auto& db = *reader_;
     migrate(db);
@@ -46,9 +68,17 @@ HallService::HallService(net::io_context& io, const std::string& db_path) : io_(
                                  " has no catalog yet: run hall_server import --db " + db_path +
                                  " CATALOG_DIR first");
     catalog_ = load_catalog(db);
+    if (test_clock_start) {
+        auto test_clock = std::make_unique<ManualClock>(
+            test_clock_start_ms(db, catalog_.hall.time_zone, *test_clock_start));
+        test_clock_ = test_clock.get();
+        clock_ = std::move(test_clock);
+    } else {
+        clock_ = std::make_unique<SystemClock>();
+    }
     EventStore store(db);
     auto resume = store.resume();
-    engine_ = std::make_unique<QueueEngine>(catalog_, clock_, resume.start);
+    engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
     for (const auto& event : resume.open_day)
         engine_->replay(event);
     committer_ = std::make_unique<GroupCommitter>(db_path);
@@ -132,7 +162,7 @@ void HallService::rebuild_engine() {
     try {
         EventStore store(*reader_);
         auto resume = store.resume();
-        engine_ = std::make_unique<QueueEngine>(catalog_, clock_, resume.start);
+        engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
         for (const auto& event : resume.open_day)
             engine_->replay(event);
     } catch (const std::exception& e) {
@@ -164,6 +194,13 @@ void HallService::tick() {
         if (!ec)
             tick();
     });
+}
+
+net::awaitable<void> HallService::advance_test_clock(std::int64_t ms) {
+    test_clock_->set(ms);
+    co_await commit(engine_->tick());
+    for (const auto& listener : tick_listeners_)
+        listener();
 }
 
 void HallService::stop() {

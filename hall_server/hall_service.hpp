@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -35,7 +36,10 @@ class HallService {
   public:
     using Listener = std::function<void(const std::vector<Event>&)>;
 
-    HallService(boost::asio::io_context& io, const std::string& db_path);
+    // With `test_clock_start` (serve --test-clock), the hall follows a clock that only
+    // advance_test_clock moves, starting there (or at the log's last event, if later).
+    HallService(boost::asio::io_context& io, const std::string& db_path,
+                const std::optional<std::string>& test_clock_start = std::nullopt);
     ~HallService();
 
     QueueEngine& engine() { return *engine_; }
@@ -45,7 +49,8 @@ class HallService {
     DeviceRegistry& devices() { return *devices_; }
     const Catalog& catalog() const { return catalog_; }
     boost::asio::io_context& io() { return io_; }
-    std::int64_t now_ms() const { return clock_.now_ms(); }
+    std::int64_t now_ms() const { return clock_->now_ms(); }
+    bool has_test_clock() const { return test_clock_ != nullptr; }
     const GroupCommitter& committer() const { return *committer_; }
 
     // Makes the outcome's events durable, then publishes them; resumes the caller after.
@@ -65,6 +70,9 @@ class HallService {
 
     // Starts the timer that closes the day at its close time and rolls over at midnight.
     void start_clock();
+    // Test only: moves the test clock forward to `ms`, and closes the day or rolls over, durably,
+    // as the timer would. Needs has_test_clock() and ms >= now_ms().
+    boost::asio::awaitable<void> advance_test_clock(std::int64_t ms);
     void stop();
 
   private:
@@ -76,7 +84,8 @@ class HallService {
     void probe_storage();
 
     boost::asio::io_context& io_;
-    SystemClock clock_;
+    std::unique_ptr<Clock> clock_;
+    ManualClock* test_clock_ = nullptr;  // the clock_ itself, when it is the test clock
     Catalog catalog_;
     std::unique_ptr<sql::Database> reader_;
     std::unique_ptr<DeviceRegistry> devices_;

@@ -10,6 +10,7 @@
 
 #include "event_hub.hpp"
 #include "hall_service.hpp"
+#include "local_time.hpp"
 #include "metrics.hpp"
 #include "pin_hash.hpp"
 #include "protocol_json.hpp"
@@ -115,6 +116,7 @@ const std::map<std::string, std::set<Role>>& permissions() {
         {"stats", {manager}},
         {"close_day", {manager}},
         {"notice", {manager}},
+        {"test_clock", {manager}},
     };
     return table;
 }
@@ -222,6 +224,29 @@ net::awaitable<json> RequestHandler::login(const Device& device, const json& req
           {{"id", member->id}, {"name", member->name}, {"department", member->department}}}});
 }
 
+net::awaitable<json> RequestHandler::test_clock(const json& request) {
+    if (!hall_.has_test_clock())
+        co_return error_reply("test_clock_disabled",
+                              "the hall follows the real clock: test_clock needs a server started "
+                              "with --test-clock");
+    const auto& at = field(request, "at");
+    std::optional<std::int64_t> ms;
+    if (at.is_number_integer())
+        ms = at.get<std::int64_t>();
+    else if (at.is_string())
+        ms = parse_local_time(hall_.engine().calendar(), at.get<std::string>());
+    if (!ms)
+        throw BadRequest{
+            "the field \"at\" must be Unix milliseconds or a local time YYYY-MM-DDTHH:MM[:SS]"};
+    if (*ms < hall_.now_ms())
+        co_return error_reply("clock_backwards", "the test clock only moves forward: it is at " +
+                                                     std::to_string(hall_.now_ms()) + " ms");
+    co_await hall_.advance_test_clock(*ms);
+    co_return ok_reply({{"now_ms", hall_.now_ms()},
+                        {"day", hall_.engine().day()},
+                        {"day_closed", hall_.engine().day_closed()}});
+}
+
 net::awaitable<json> RequestHandler::run(const Device& device, const std::string& op,
                                          const json& request) {
     auto& engine = hall_.engine();
@@ -263,6 +288,8 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     }
     if (op == "login")
         co_return co_await login(device, request);
+    if (op == "test_clock")
+        co_return co_await test_clock(request);
 
     // Everything else goes through the engine and is answered once durable: refused at once
     // while the database cannot be written, before the engine changes.

@@ -35,6 +35,7 @@ class RequestHandler {
     // Runs one request (a JSON object with "op") for an authenticated device.
     boost::asio::awaitable<nlohmann::json> handle(const Device& device,
                                                   const nlohmann::json& request);
+    boost::asio::awaitable<nlohmann::json> test_clock(const nlohmann::json& request);
     // The catalog reply, prepared once.
     const nlohmann::json& catalog() const { return catalog_; }
 

@@ -33,6 +33,10 @@ Settings come from --config FILE, else /etc/counterhall/hall-server.toml when it
 (docs/operations.md lists its keys); the flags override the file.
 The database must hold a catalog (hall_server import). Today's queues are rebuilt from
 the event log at start. Stops cleanly on SIGINT or SIGTERM.
+
+--test-clock START (tests and hall_sim only, never in service): the hall follows a clock that
+starts at START (local YYYY-MM-DDTHH:MM[:SS], or Unix ms) and moves only by a manager's
+test_clock request (docs/protocol.md).
 )";
 
 net::ip::tcp::endpoint to_endpoint(const std::string& listen) {
@@ -42,7 +46,8 @@ net::ip::tcp::endpoint to_endpoint(const std::string& listen) {
 }  // namespace
 
 int serve_command(int argc, char** argv) {
-    CommandLine args(argc, argv, 2, {"db", "listen", "config", "log-level"}, {"help"});
+    CommandLine args(argc, argv, 2, {"db", "listen", "config", "log-level", "test-clock"},
+                     {"help"});
     if (args.has("help")) {
         std::fputs(help, stdout);
         return exit_ok;
@@ -56,7 +61,7 @@ int serve_command(int argc, char** argv) {
     auto endpoint = to_endpoint(config.listen);
 
     net::io_context io(1);
-    HallService hall(io, serve_db_path(args, config));
+    HallService hall(io, serve_db_path(args, config), args.value("test-clock"));
     Metrics metrics;
     EventHub hub(hall, metrics);
     RequestHandler handler(hall, hub, metrics);
