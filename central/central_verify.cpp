@@ -5,6 +5,7 @@
 #include <set>
 
 #include "hall_identity.hpp"
+#include "read_snapshot.hpp"
 
 namespace hall::central {
 
@@ -58,23 +59,6 @@ std::size_t compare(const std::string& when, const Figures& hall, const Figures&
             differ(figure, 0, value);
     return differences;
 }
-
-class ReadSnapshot {
-  public:
-    explicit ReadSnapshot(sql::Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
-    ~ReadSnapshot() {
-        try {
-            db_.exec("COMMIT");
-        } catch (...) {
-            // Nothing was written.
-        }
-    }
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
-  private:
-    sql::Database& db_;
-};
 
 }  // namespace
 

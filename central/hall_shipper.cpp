@@ -10,6 +10,7 @@
 #include "central_schema.hpp"
 #include "event_store.hpp"
 #include "hall_identity.hpp"
+#include "read_snapshot.hpp"
 #include "tally.hpp"
 
 namespace hall::central {
@@ -35,24 +36,6 @@ constexpr CatalogTable catalog_tables[] = {
     {"windows", "number, name, zone, rule, agency, active, retired_on"},
     {"staff", "id, name, department, active, retired_on"},
     {"packages", "code, name, category, active, retired_on"},
-};
-
-// A read transaction on the hall: every table read from the same committed state.
-class ReadSnapshot {
-  public:
-    explicit ReadSnapshot(sql::Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
-    ~ReadSnapshot() {
-        try {
-            db_.exec("COMMIT");
-        } catch (...) {
-            // Nothing was written; the read ends with the connection anyway.
-        }
-    }
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
-  private:
-    sql::Database& db_;
 };
 
 int year_of(const std::string& day) {

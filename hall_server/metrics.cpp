@@ -1,11 +1,40 @@
 // Prometheus text exposition of the server's counters.
 #include "metrics.hpp"
 
+#include <chrono>
 #include <sstream>
 
 #include "hall_service.hpp"
+#include "sync_progress.hpp"
 
 namespace hall::server {
+
+// The central sync's lag, when the hall syncs (its progress file exists): a small file read.
+void Metrics::render_sync_lag(std::ostream& out, std::int64_t last_seq) const {
+    if (sync_progress_path.empty())
+        return;
+    const auto progress = central::read_progress(sync_progress_path);
+    if (!progress)
+        return;
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    const auto lag = central::sync_lag(*progress, last_seq, now_ms);
+    out << "# HELP hall_central_sync_lag_events Events the central store does not have yet.\n"
+           "# TYPE hall_central_sync_lag_events gauge\n"
+           "hall_central_sync_lag_events "
+        << lag.events
+        << "\n# HELP hall_central_sync_lag_seconds Age of the oldest event the central store "
+           "does not have; 0 when it has all.\n# TYPE hall_central_sync_lag_seconds gauge\n"
+           "hall_central_sync_lag_seconds "
+        << lag.seconds
+        << "\n# HELP hall_central_sync_shipped_seq The central's high-water mark for this hall.\n"
+           "# TYPE hall_central_sync_shipped_seq gauge\nhall_central_sync_shipped_seq "
+        << progress->shipped_seq
+        << "\n# HELP hall_central_sync_failing 1 while the sync's last attempt failed.\n"
+           "# TYPE hall_central_sync_failing gauge\nhall_central_sync_failing "
+        << (progress->last_error.empty() ? 0 : 1) << '\n';
+}
 
 std::string Metrics::render(const HallService& hall) const {
     std::ostringstream out;
@@ -65,6 +94,7 @@ std::string Metrics::render(const HallService& hall) const {
         out << "hall_queue_waiting{queue=\"" << q.queue << "\"} " << q.waiting << '\n';
     metric("hall_event_seq", "gauge", "The next sequence number of the hall's log.");
     out << "hall_event_seq " << hall.engine().next_seq() << '\n';
+    render_sync_lag(out, hall.engine().next_seq() - 1);
     return out.str();
 }
 

@@ -16,6 +16,7 @@
 #include "metrics.hpp"
 #include "request_handler.hpp"
 #include "serve_config.hpp"
+#include "sync_progress.hpp"
 #include "systemd_notifier.hpp"
 #include "websocket_session.hpp"
 
@@ -63,6 +64,7 @@ int serve_command(int argc, char** argv) {
     net::io_context io(1);
     HallService hall(io, serve_db_path(args, config), args.value("test-clock"));
     Metrics metrics;
+    metrics.sync_progress_path = central::progress_path_for(serve_db_path(args, config));
     EventHub hub(hall, metrics);
     RequestHandler handler(hall, hub, metrics);
     handler.set_public_url(config.public_url);
