@@ -48,10 +48,9 @@ int main(int argc, char** argv) {
         int (*run)(int, char**);
     };
     static constexpr Subcommand subcommands[] = {
-        {"sync", sync_command},     {"central", central_command},
-        {"serve", serve_command},   {"import", import_command}, {"verify", verify_command},
-        {"device", device_command}, {"stats", stats_command},   {"export", export_command},
-        {"backup", backup_command},
+        {"sync", sync_command},     {"central", central_command}, {"serve", serve_command},
+        {"import", import_command}, {"verify", verify_command},   {"device", device_command},
+        {"stats", stats_command},   {"export", export_command},   {"backup", backup_command},
     };
     for (const auto& subcommand : subcommands) {
         if (command != subcommand.name)
