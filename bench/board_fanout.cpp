@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -26,7 +27,8 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* help = R"(usage: hall_bench_board_fanout --port PORT --boards FILE --counter TOKEN --kiosk TOKEN [options]
+constexpr const char* help =
+    R"(usage: hall_bench_board_fanout --port PORT --boards FILE --counter TOKEN --kiosk TOKEN [options]
 
 Connects the boards (hello), logs the counter's staff member in at its window, lets the kiosk
 issue a ticket for every round into the window's first queue, then for each round: the counter
@@ -104,7 +106,8 @@ net::awaitable<json> request(DeviceLink& link, const json& message) {
     net::steady_timer pause(co_await net::this_coro::executor);
     for (;;) {
         auto reply = co_await link.request(message);
-        if (reply.value("ok", false) != true && reply["error"].value("code", "") == "rate_limited") {
+        if (reply.value("ok", false) != true &&
+            reply["error"].value("code", "") == "rate_limited") {
             pause.expires_after(std::chrono::milliseconds(200));
             co_await pause.async_wait(net::use_awaitable);
             continue;
@@ -147,9 +150,8 @@ net::awaitable<int> run(const Args& args) {
 
     // Requests are named first: g++ 12 cannot keep a braced list alive across co_await.
     const json logout = {{"op", "logout"}};
-    const json login_request = {{"op", "login"},
-                                {"staff", args.text("staff", "S001")},
-                                {"pin", args.text("pin", "1234")}};
+    const json login_request = {
+        {"op", "login"}, {"staff", args.text("staff", "S001")}, {"pin", args.text("pin", "1234")}};
     const json call_next = {{"op", "call_next"}};
     const json no_show = {{"op", "no_show"}};
     const json issue = {{"op", "issue"}, {"queue", queue}};
@@ -205,8 +207,8 @@ net::awaitable<int> run(const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    Args args(argc, argv, help,
-              {"port", "boards", "count", "counter", "kiosk", "staff", "pin", "rounds",
-               "interval-ms"});
+    Args args(
+        argc, argv, help,
+        {"port", "boards", "count", "counter", "kiosk", "staff", "pin", "rounds", "interval-ms"});
     run_on_io("hall_bench_board_fanout", [&] { return run(args); });
 }

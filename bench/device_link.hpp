@@ -43,8 +43,9 @@ inline std::optional<ReplyInfo> read_reply(std::string_view text) {
         const char* begin = text.data() + id_prefix.size();
         auto [end, error] = std::from_chars(begin, text.data() + text.size(), info.id);
         if (error == std::errc()) {
-            info.ok = std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end))
-                          .starts_with(",\"ok\":true");
+            info.ok =
+                std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end))
+                    .starts_with(",\"ok\":true");
             return info;
         }
     }

@@ -28,10 +28,10 @@
 namespace hall::bench {
 
 struct LoadOptions {
-    int pipeline = 1;        // requests in flight per connection
-    double warmup_s = 1;     // run, but not counted
-    double seconds = 5;      // the measured window
-    double drain_s = 10;     // how long to wait for the last replies
+    int pipeline = 1;     // requests in flight per connection
+    double warmup_s = 1;  // run, but not counted
+    double seconds = 5;   // the measured window
+    double drain_s = 10;  // how long to wait for the last replies
 };
 
 struct LoadResult {
@@ -40,7 +40,7 @@ struct LoadResult {
     std::uint64_t events = 0;   // pushed events received in the window
     std::uint64_t request_bytes = 0;
     std::uint64_t reply_bytes = 0;
-    std::uint64_t lost = 0;  // connections that broke
+    std::uint64_t lost = 0;        // connections that broke
     std::uint64_t unanswered = 0;  // requests still without a reply after the drain
     std::string first_error;
     double seconds = 0;
@@ -100,8 +100,8 @@ class PipelinedLoad {
         stopping_ = true;
         for (auto& client : clients_)
             client->slot.cancel();
-        auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                           seconds(options_.drain_s));
+        auto deadline =
+            Clock::now() + std::chrono::duration_cast<Clock::duration>(seconds(options_.drain_s));
         while (Clock::now() < deadline && in_flight() > 0)
             co_await wait(0.01);
         result_.unanswered = in_flight();

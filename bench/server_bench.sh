@@ -27,19 +27,26 @@ done
 [[ $# -eq 1 ]] || { sed -n '2,12p' "$0" >&2; exit 2; }
 build="$(cd "$1" && pwd)"
 source_dir="$(cd "$(dirname "$0")/.." && pwd)"
-server="$build/hall_server/hall_server"
+server="${HALL_SERVER:-$build/hall_server/hall_server}"  # HALL_SERVER: another build of it to compare
 bin="$build/bench"
-for program in "$server" "$bin"/hall_bench_{ws_load,echo_baseline,sqlite_baseline,board_fanout,server_memory,startup}; do
-    [[ -x "$program" ]] || { echo "missing $program: build it first" >&2; exit 2; }
-done
 wants() { [[ ",$only," == *",$1,"* ]]; }
+need() {
+    for program in "$@"; do
+        [[ -x "$program" ]] || { echo "missing $program: build it first" >&2; exit 2; }
+    done
+}
+need "$server"
+wants issue && need "$bin"/hall_bench_{ws_load,echo_baseline,sqlite_baseline}
+wants fanout && need "$bin/hall_bench_board_fanout"
+wants memory && need "$bin/hall_bench_server_memory"
+wants startup && need "$bin/hall_bench_startup"
 
 if [[ $smoke -eq 1 ]]; then
     kiosks=3; boards=5; clients_list="1 3"; pipelines="1 8"; warmup=0.2; seconds=0.5
-    fanout_list="1 5"; rounds=5; sqlite_seconds=0.3; startup_runs=1
+    fanout_list="1 5"; rounds=5; sqlite_seconds=0.3; startup_runs=1; settle=0.2
 else
     kiosks=300; boards=510; clients_list="1 16 64 256"; pipelines="1 64"; warmup=1; seconds=5
-    fanout_list="10 100 500"; rounds=300; sqlite_seconds=3; startup_runs=7
+    fanout_list="10 100 500"; rounds=300; sqlite_seconds=3; startup_runs=7; settle=2
 fi
 windows=$(($(wc -l < "$source_dir/assets/demo-catalog/windows.csv") - 1))
 
@@ -183,7 +190,7 @@ if wants memory; then
     start_server "$(fresh_db memory)"
     sleep 0.5
     cat "$WORK"/{kiosks,boards,counters,ratings}.txt > "$WORK/all-devices.txt"
-    say "$("$bin/hall_bench_server_memory" --port "$port" --pid "$server_pid" --tokens "$WORK/all-devices.txt")"
+    say "$("$bin/hall_bench_server_memory" --port "$port" --pid "$server_pid" --tokens "$WORK/all-devices.txt" --settle "$settle")"
     stop_server
 fi
 
@@ -199,6 +206,8 @@ if wants startup; then
         copy="$WORK/history-$(basename "$history")"
         cp "$history" "$copy"
         cat "$copy" > /dev/null
+        # The first start may migrate the schema or close the history's last day: shown apart.
+        say "first start: $("$bin/hall_bench_startup" --server "$server" --db "$copy" --runs 1 --extra "${config_args[*]}")"
         say "$("$bin/hall_bench_startup" --server "$server" --db "$copy" --runs "$startup_runs" --extra "${config_args[*]}")"
         rm -f "$copy" "$copy-wal" "$copy-shm"
     done

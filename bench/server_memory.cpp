@@ -19,7 +19,8 @@ using namespace hall::bench;
 
 namespace {
 
-constexpr const char* help = R"(usage: hall_bench_server_memory --port PORT --pid PID --tokens FILE [options]
+constexpr const char* help =
+    R"(usage: hall_bench_server_memory --port PORT --pid PID --tokens FILE [options]
 
 Reads the server's resident memory, connects one WebSocket per token (hello; every device keeps
 reading its events), lets a kiosk among them issue --tickets tickets so that events flow to
@@ -84,8 +85,9 @@ net::awaitable<int> run(const Args& args) {
         auto catalog = co_await kiosk->request(ask);
         const auto& queues = catalog["result"]["queues"];
         for (long i = 0; i < tickets; ++i) {
-            nlohmann::json issue = {{"op", "issue"},
-                                    {"queue", queues[static_cast<std::size_t>(i) % queues.size()]["code"]}};
+            nlohmann::json issue = {
+                {"op", "issue"},
+                {"queue", queues[static_cast<std::size_t>(i) % queues.size()]["code"]}};
             auto reply = co_await kiosk->request(issue);
             if (reply.value("ok", false) != true)
                 throw std::runtime_error("issue refused: " + reply.dump());
@@ -93,15 +95,17 @@ net::awaitable<int> run(const Args& args) {
         net::co_spawn(executor, drain(*kiosk, lost), net::detached);
     }
     net::steady_timer settle(executor);
-    settle.expires_after(std::chrono::milliseconds(static_cast<long>(args.number("settle", 2) * 1000)));
+    settle.expires_after(
+        std::chrono::milliseconds(static_cast<long>(args.number("settle", 2) * 1000)));
     co_await settle.async_wait(net::use_awaitable);
     auto [after, peak] = resident_kb(pid);
     std::string mix;
     for (const auto& [role, n] : roles)
         mix += (mix.empty() ? "" : ",") + role + ":" + std::to_string(n);
-    std::printf("server_memory devices=%zu roles=%s tickets=%ld rss_before_kb=%ld rss_kb=%ld "
-                "peak_kb=%ld lost=%zu\n",
-                links.size(), mix.c_str(), tickets, before, after, peak, lost);
+    std::printf(
+        "server_memory devices=%zu roles=%s tickets=%ld rss_before_kb=%ld rss_kb=%ld "
+        "peak_kb=%ld lost=%zu\n",
+        links.size(), mix.c_str(), tickets, before, after, peak, lost);
     (void)peak_before;
     co_return lost ? 1 : 0;
 }

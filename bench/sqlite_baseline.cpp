@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     double elapsed = 0;
     {
         hall::sql::Database db(path);
-        db.exec("CREATE TABLE rows (seq INTEGER PRIMARY KEY, day TEXT NOT NULL, data TEXT NOT NULL)");
+        db.exec(
+            "CREATE TABLE rows (seq INTEGER PRIMARY KEY, day TEXT NOT NULL, data TEXT NOT NULL)");
         auto insert = db.prepare("INSERT INTO rows (seq, day, data) VALUES (?1, ?2, ?3)");
         const std::string data(row_bytes, 'x');
         using Clock = std::chrono::steady_clock;
@@ -54,7 +55,10 @@ int main(int argc, char** argv) {
             const auto began = Clock::now();
             hall::sql::Transaction tx(db);
             for (long i = 0; i < batch; ++i)
-                insert.bind(1, static_cast<std::int64_t>(++rows)).bind(2, "2026-11-27").bind(3, data).run();
+                insert.bind(1, static_cast<std::int64_t>(++rows))
+                    .bind(2, "2026-11-27")
+                    .bind(3, data)
+                    .run();
             tx.commit();
             latencies.add(Clock::now() - began);
             ++commits;
@@ -64,10 +68,11 @@ int main(int argc, char** argv) {
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");
     std::filesystem::remove(path + "-shm");
-    std::printf("sqlite_baseline batch=%ld row_bytes=%zu seconds=%.2f rows=%lld rate=%.0f "
-                "commits_per_s=%.0f commit_p50_ms=%.3f commit_p99_ms=%.3f\n",
-                batch, row_bytes, elapsed, rows, static_cast<double>(rows) / elapsed,
-                static_cast<double>(commits) / elapsed, latencies.percentile_ms(0.5),
-                latencies.percentile_ms(0.99));
+    std::printf(
+        "sqlite_baseline batch=%ld row_bytes=%zu seconds=%.2f rows=%lld rate=%.0f "
+        "commits_per_s=%.0f commit_p50_ms=%.3f commit_p99_ms=%.3f\n",
+        batch, row_bytes, elapsed, rows, static_cast<double>(rows) / elapsed,
+        static_cast<double>(commits) / elapsed, latencies.percentile_ms(0.5),
+        latencies.percentile_ms(0.99));
     return 0;
 }

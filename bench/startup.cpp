@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
     net::io_context io;
     for (long run = 0; run < runs; ++run) {
         const auto port = free_port();
-        std::vector<std::string> words{server, "serve", "--db", db, "--listen",
-                                       "127.0.0.1:" + std::to_string(port)};
+        std::vector<std::string> words{server, "serve",    "--db",
+                                       db,     "--listen", "127.0.0.1:" + std::to_string(port)};
         words.insert(words.end(), extra.begin(), extra.end());
         std::vector<char*> argv_server;
         for (auto& w : words)
@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
         pid_t pid = 0;
         const auto started = Clock::now();
-        if (posix_spawn(&pid, server.c_str(), &actions, nullptr, argv_server.data(), environ) != 0) {
+        if (posix_spawn(&pid, server.c_str(), &actions, nullptr, argv_server.data(), environ) !=
+            0) {
             std::fprintf(stderr, "cannot start %s\n", server.c_str());
             return 1;
         }

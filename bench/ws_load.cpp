@@ -5,12 +5,12 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "bench_args.hpp"
@@ -41,7 +41,8 @@ net::awaitable<int> run(const Args& args) {
     net::ip::tcp::endpoint server(net::ip::make_address("127.0.0.1"),
                                   static_cast<unsigned short>(std::stoi(args.required("port"))));
     auto tokens = read_tokens(args.required("tokens"));
-    auto clients = static_cast<std::size_t>(args.integer("clients", static_cast<long>(tokens.size())));
+    auto clients =
+        static_cast<std::size_t>(args.integer("clients", static_cast<long>(tokens.size())));
     if (clients == 0 || clients > tokens.size())
         throw std::runtime_error("--clients must be 1 to the number of tokens (" +
                                  std::to_string(tokens.size()) + ")");
@@ -63,7 +64,8 @@ net::awaitable<int> run(const Args& args) {
     options.warmup_s = args.number("warmup", 1);
     options.seconds = args.number("seconds", 5);
     // Keys are unique per device and day: this run's own prefix keeps reruns apart.
-    const std::string run_tag = std::to_string(::getpid()) + "-" + std::to_string(std::time(nullptr));
+    const std::string run_tag =
+        std::to_string(::getpid()) + "-" + std::to_string(std::time(nullptr));
     auto make_request = [&](std::size_t client, std::uint64_t id) {
         const auto& queue = queues[(client + id) % queues.size()];
         return "{\"id\":" + std::to_string(id) + ",\"op\":\"issue\",\"queue\":\"" + queue +
