@@ -1,18 +1,12 @@
 // hall_generate_year: fills a database with years of a hall at the annual report's scale, through
 // the real queue engine and event store, for the statistics and export benchmarks.
-#include <algorithm>
-#include <array>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <map>
-#include <numeric>
 #include <optional>
 #include <queue>
 #include <random>
-#include <set>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -20,10 +14,10 @@
 
 #include "catalog_import.hpp"
 #include "catalog_store.hpp"
-#include "civil_days.hpp"
 #include "clock.hpp"
 #include "event_store.hpp"
 #include "hall_calendar.hpp"
+#include "hall_day_shape.hpp"
 #include "migrations.hpp"
 #include "queue_engine.hpp"
 #include "sqlite.hpp"
@@ -109,66 +103,11 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-// The open days of a year: weekdays outside the long holidays (Spring Festival, Labour Day,
-// National Day weeks), then Saturdays if more are asked for, evenly thinned if fewer.
-std::vector<std::string> open_days(int year, int wanted) {
-    const auto y = std::to_string(year);
-    auto holiday = [&](const std::string& day) {
-        const auto md = day.substr(5);
-        return (md >= "02-10" && md <= "02-16") || (md >= "05-01" && md <= "05-03") ||
-               (md >= "10-01" && md <= "10-07") || md == "01-01";
-    };
-    std::vector<std::string> weekdays, saturdays;
-    for (std::string d = y + "-01-01"; d.starts_with(y); d = day_after(d)) {
-        const int w = weekday_of_day(d);
-        if (w < 5 && !holiday(d))
-            weekdays.push_back(d);
-        else if (w == 5 && !holiday(d))
-            saturdays.push_back(d);
-    }
-    std::vector<std::string> days = weekdays;
-    for (std::size_t i = 0; days.size() < static_cast<std::size_t>(wanted) && i < saturdays.size();
-         ++i)
-        days.push_back(saturdays[i]);
-    std::sort(days.begin(), days.end());
-    if (days.size() > static_cast<std::size_t>(wanted)) {
-        std::vector<std::string> kept;
-        const double step = static_cast<double>(days.size()) / wanted;
-        for (int i = 0; i < wanted; ++i)
-            kept.push_back(days[static_cast<std::size_t>(i * step)]);
-        days = std::move(kept);
-    }
-    return days;
-}
-
 // One simulated hall: the engine, the random choices, and the day's scheduled happenings.
 class Simulation {
   public:
     Simulation(const Catalog& catalog, std::uint64_t seed)
-        : catalog_(catalog), calendar_(catalog.hall.time_zone), random_(seed) {
-        // A fixed skew: items in a random order, weights falling with rank, high-frequency
-        // ones (with their QR guide) eight times as asked for.
-        std::vector<std::size_t> order(catalog.items.size());
-        for (std::size_t i = 0; i < order.size(); ++i)
-            order[i] = i;
-        std::shuffle(order.begin(), order.end(), random_);
-        item_weight_.resize(catalog.items.size());
-        for (std::size_t rank = 0; rank < order.size(); ++rank) {
-            const auto& item = catalog.items[order[rank]];
-            item_weight_[order[rank]] =
-                (item.high_frequency ? 8.0 : 1.0) / std::pow(static_cast<double>(rank + 1), 0.8);
-        }
-        for (std::size_t i = 0; i < catalog.items.size(); ++i)
-            item_index_[catalog.items[i].code] = i;
-        for (const auto& w : catalog.windows)
-            for (const auto& q : w.queues) {
-                windows_of_[q].push_back(w.number);
-                capacity_[q] += 1.0 / static_cast<double>(w.queues.size());
-            }
-        // Some business lines are busier than their windows suggest, some quieter.
-        for (const auto& q : catalog.queues)
-            variety_[q.code] = 0.8 + 0.4 * std::uniform_real_distribution<double>(0, 1)(random_);
-    }
+        : catalog_(catalog), calendar_(catalog.hall.time_zone), shape_(catalog, seed) {}
 
     // Simulates one open day with about `visits` visits; returns the events to store, in order.
     std::vector<Event> run_day(const std::string& day, int visits, ManualClock& clock,
@@ -177,7 +116,7 @@ class Simulation {
         events_.clear();
         happenings_ = {};
         windows_.clear();
-        prepare_queues(day);
+        shape_.prepare_day(day);
         clock_ = &clock;
         // The engine starts on the first open day, so no empty day is closed before it.
         if (!engine_) {
@@ -187,25 +126,19 @@ class Simulation {
 
         // Staff at every window from 08:25, a different rotation each day; half take a lunch
         // break at the first free moment after 12:00.
-        const auto staff_count = catalog_.staff.size();
         for (std::size_t i = 0; i < catalog_.windows.size(); ++i) {
             const int number = catalog_.windows[i].number;
             auto& w = windows_[number];
-            w.lunch = (i + static_cast<std::size_t>(day_index)) % 2 == 0;
-            const auto& staff =
-                catalog_.staff[(i * 7 + static_cast<std::size_t>(day_index) * 37) % staff_count];
-            at(8 * 60 + 25 + static_cast<int>(i % 5), [this, number, id = staff.id] {
+            w.lunch = HallDayShape::takes_lunch(i, day_index);
+            const auto& staff = shape_.staff_at(i, day_index);
+            at(HallDayShape::login_minute(i), [this, number, id = staff.id] {
                 keep(engine_->login(number, id));
                 poll(number);
             });
         }
         // Arrivals from 08:30 to 17:30, shaped like a hall's day: a morning peak, a lunch dip.
-        static const std::array<double, 18> half_hours{0.5, 1.2, 1.5, 1.6, 1.6, 1.5, 1.2, 0.9, 0.5,
-                                                       0.4, 0.6, 0.9, 1.2, 1.3, 1.2, 1.0, 0.8, 0.4};
-        std::discrete_distribution<int> slot(half_hours.begin(), half_hours.end());
-        std::uniform_real_distribution<double> within(0, 30);
         for (int v = 0; v < visits; ++v) {
-            const double m = 8 * 60 + 30 + slot(random_) * 30 + within(random_);
+            const double m = shape_.arrival_minute();
             at_ms(calendar_.at(day, 0) + static_cast<std::int64_t>(m * minute),
                   [this] { arrive(); });
         }
@@ -254,70 +187,28 @@ class Simulation {
             events_.push_back(std::move(e));
     }
 
-    bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(random_) < p; }
-
-    // Queue weights follow the windows a queue has (a hall staffs its busy lines), the items
-    // stationed by this day decide which lines are open at all; the agency queue gets about
-    // two visits a day and the enquiries queue a few dozen, as a county hall sees.
-    void prepare_queues(const std::string& day) {
-        std::vector<double> weights;
-        queue_codes_.clear();
-        queue_items_.clear();
-        for (const auto& q : catalog_.queues) {
-            std::vector<std::size_t> items;
-            for (const auto& code : q.items) {
-                auto it = item_index_.find(code);
-                if (it == item_index_.end() || catalog_.items[it->second].stationed_on > day)
-                    continue;
-                items.push_back(it->second);
-            }
-            if (items.empty() || !windows_of_.count(q.code))
-                continue;
-            queue_codes_.push_back(q.code);
-            queue_items_.push_back(std::move(items));
-            weights.push_back(capacity_[q.code] / q.service_min * variety_[q.code]);
-        }
-        const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-        for (std::size_t i = 0; i < queue_codes_.size(); ++i) {
-            if (queue_codes_[i] == "Q24")
-                weights[i] = total * 0.0007;
-            else if (queue_codes_[i] == "Q25")
-                weights[i] = total * 0.012;
-        }
-        pick_queue_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
-    }
-
     void arrive() {
-        const auto q = pick_queue_(random_);
-        const auto& code = queue_codes_[q];
-        const auto* queue = catalog_.queue(code);
+        const auto a = shape_.arrival();
         IssueRequest r;
-        r.queue = code;
-        if (chance(0.1)) {
+        r.queue = a.queue;
+        r.priority = a.priority;
+        if (a.appointment) {
             r.channel = Channel::appointment;
             r.appointment = "YY" + std::to_string(next_order_);
-        } else if (chance(0.06)) {
-            for (auto p : {Priority::elderly, Priority::disabled, Priority::military})
-                if (std::find(queue->priority_classes.begin(), queue->priority_classes.end(), p) !=
-                    queue->priority_classes.end()) {
-                    r.priority = p;
-                    break;
-                }
         }
         auto outcome = engine_->issue(r);
         if (!outcome.ok() || !outcome.ticket)
             return;
         const std::string number = outcome.ticket->number;
         keep(std::move(outcome));
-        if (chance(0.012))
-            after(15 + 25 * std::uniform_real_distribution<double>(0, 1)(random_),
-                  [this, number] { keep(engine_->cancel(number)); });
-        wake(code);
+        if (auto cancel = shape_.cancel_after_min())
+            after(*cancel, [this, number] { keep(engine_->cancel(number)); });
+        wake(a.queue);
     }
 
     void wake(const std::string& queue) {
-        auto it = windows_of_.find(queue);
-        if (it == windows_of_.end())
+        auto it = shape_.windows_of().find(queue);
+        if (it == shape_.windows_of().end())
             return;
         for (int number : it->second) {
             auto& w = windows_[number];
@@ -333,10 +224,10 @@ class Simulation {
     void poll(int number) {
         auto& w = windows_[number];
         const int now_minute = calendar_.minute_of_day(clock_->now_ms());
-        if (w.lunch && !w.had_lunch && now_minute >= 12 * 60) {
+        if (w.lunch && !w.had_lunch && now_minute >= HallDayShape::lunch_from_minute) {
             w.had_lunch = true;
             keep(engine_->start_break(number, "午休"));
-            after(40 + 20 * std::uniform_real_distribution<double>(0, 1)(random_), [this, number] {
+            after(shape_.lunch_minutes(), [this, number] {
                 keep(engine_->end_break(number));
                 poll(number);
             });
@@ -349,91 +240,45 @@ class Simulation {
         }
         const std::string queue = outcome.ticket->queue;
         keep(std::move(outcome));
-        if (chance(0.03)) {
-            after(1, [this, number] { keep(engine_->recall(number)); });
-            after(2.5, [this, number] {
+        if (shape_.no_show()) {
+            after(HallDayShape::recall_after_min,
+                  [this, number] { keep(engine_->recall(number)); });
+            after(HallDayShape::no_show_after_min, [this, number] {
                 keep(engine_->no_show(number));
                 poll(number);
             });
             return;
         }
-        const double walk = 0.2 + 1.3 * std::uniform_real_distribution<double>(0, 1)(random_);
+        const double walk = shape_.walk_minutes();
         after(walk, [this, number] { keep(engine_->start_service(number)); });
-        const auto* q = catalog_.queue(queue);
-        std::lognormal_distribution<double> service(std::log(q->service_min * 1.0), 0.45);
-        const double minutes = std::clamp(service(random_), 1.0, 90.0);
+        const double minutes = shape_.service_minutes(queue);
         after(walk + minutes, [this, number, queue] { end_service(number, queue); });
     }
 
     void end_service(int number, const std::string& queue) {
-        const auto index = static_cast<std::size_t>(
-            std::find(queue_codes_.begin(), queue_codes_.end(), queue) - queue_codes_.begin());
-        if (queue != "Q24" && queue != "Q25" && chance(0.015) && index < queue_codes_.size()) {
-            // Sent on to another business line of the same zone, if there is one.
-            const auto zone = catalog_.queue(queue)->zone;
-            std::vector<std::string> others;
-            for (const auto& code : queue_codes_)
-                if (code != queue && catalog_.queue(code)->zone == zone)
-                    others.push_back(code);
-            if (!others.empty()) {
-                TransferRequest t;
-                t.to_queue = others[std::uniform_int_distribution<std::size_t>(
-                    0, others.size() - 1)(random_)];
-                keep(engine_->transfer(number, t));
-                wake(t.to_queue);
-                after(0.3, [this, number] { poll(number); });
-                return;
-            }
+        if (auto to_queue = shape_.transfer_to(queue)) {
+            // Sent on to another business line of the same zone.
+            TransferRequest t;
+            t.to_queue = *to_queue;
+            keep(engine_->transfer(number, t));
+            wake(t.to_queue);
+            after(HallDayShape::next_call_after_min, [this, number] { poll(number); });
+            return;
         }
+        const auto done = shape_.finish(queue);
         FinishRequest finish;
-        if (queue == "Q24" && chance(0.5) && !catalog_.packages.empty()) {
-            finish.package = catalog_
-                                 .packages[std::uniform_int_distribution<std::size_t>(
-                                     0, catalog_.packages.size() - 1)(random_)]
-                                 .code;
-        } else if (index < queue_items_.size()) {
-            const auto& items = queue_items_[index];
-            std::vector<double> weights;
-            for (auto i : items)
-                weights.push_back(item_weight_[i]);
-            std::discrete_distribution<std::size_t> pick(weights.begin(), weights.end());
-            const double u = std::uniform_real_distribution<double>(0, 1)(random_);
-            const std::size_t count = std::min<std::size_t>(items.size(), u < 0.55  ? 1
-                                                                          : u < 0.9 ? 2
-                                                                                    : 3);
-            std::set<std::size_t> chosen;
-            while (chosen.size() < count)
-                chosen.insert(items[pick(random_)]);
-            for (auto i : chosen)
-                finish.items.push_back(catalog_.items[i].code);
-        }
+        finish.items = done.items;
+        finish.package = done.package;
         keep(engine_->finish(number, finish));
-        if (chance(0.35)) {
-            static const std::array<const char*, 6> reasons{"等候时间长",     "工作人员态度不好",
-                                                            "办事指南不清楚", "材料要求反复",
-                                                            "系统故障办理慢", "窗口人员不在岗"};
-            std::discrete_distribution<int> grade({0.0, 72.0, 19.0, 7.0, 1.5, 0.5});
-            const int g = grade(random_);
-            const char* reason = g >= 4 ? reasons[std::uniform_int_distribution<std::size_t>(
-                                              0, reasons.size() - 1)(random_)]
-                                        : "";
-            keep(engine_->rate(number, g, reason));
-        }
-        after(0.3, [this, number] { poll(number); });
+        if (auto rating = shape_.rating())
+            keep(engine_->rate(number, rating->grade, rating->reason));
+        after(HallDayShape::next_call_after_min, [this, number] { poll(number); });
     }
 
     const Catalog& catalog_;
     HallCalendar calendar_;
-    std::mt19937_64 random_;
+    HallDayShape shape_;
     std::optional<QueueEngine> engine_;
-    std::vector<double> item_weight_;
-    std::map<std::string, std::size_t> item_index_;
-    std::map<std::string, std::vector<int>> windows_of_;
-    std::map<std::string, double> capacity_;  // windows serving the queue, shared ones in part
-    std::map<std::string, double> variety_;
-    std::vector<std::string> queue_codes_;
-    std::vector<std::vector<std::size_t>> queue_items_;
-    std::discrete_distribution<std::size_t> pick_queue_;
 
     std::string day_;
     ManualClock* clock_ = nullptr;
@@ -477,25 +322,12 @@ int run(const Options& o) {
         const auto started = std::chrono::steady_clock::now();
         std::int64_t events = 0;
         double simulate_s = 0, store_s = 0;
-        // Busier in spring and before the year's end, quieter around the Spring Festival, and
-        // Mondays busiest: the average stays at --visits-per-day.
-        static const std::array<double, 12> by_month{1.0,  0.85, 1.1, 1.05, 1.0,  1.0,
-                                                     0.95, 0.95, 1.0, 0.95, 1.05, 1.1};
-        static const std::array<double, 7> by_weekday{1.15, 1.0, 1.0, 0.95, 0.9, 0.6, 0.6};
-        const auto days = open_days(year, o.days_per_year);
-        double sum = 0;
-        for (const auto& d : days)
-            sum += by_month[static_cast<std::size_t>(std::stoi(d.substr(5, 2)) - 1)] *
-                   by_weekday[static_cast<std::size_t>(weekday_of_day(d))];
-        const double scale = static_cast<double>(days.size()) / sum;
-        std::normal_distribution<double> noise(1.0, 0.04);
-        for (const auto& day : days) {
-            const double factor =
-                by_month[static_cast<std::size_t>(std::stoi(day.substr(5, 2)) - 1)] *
-                by_weekday[static_cast<std::size_t>(weekday_of_day(day))] * scale * noise(random);
-            const int visits = std::max(1, static_cast<int>(std::lround(per_day * factor)));
+        const auto days = simulated_open_days(year, o.days_per_year);
+        const auto visits = simulated_visits(days, per_day, random);
+        for (std::size_t d = 0; d < days.size(); ++d) {
+            const auto& day = days[d];
             const auto simulated = std::chrono::steady_clock::now();
-            auto day_events = hall.run_day(day, visits, clock, day_index++);
+            auto day_events = hall.run_day(day, visits[d], clock, day_index++);
             const auto stored = std::chrono::steady_clock::now();
             sql::Transaction tx(db);
             store.append(day_events);
