@@ -56,6 +56,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 socket.close(ec);
                 continue;
             }
+            // Replies and events are small writes: without this, Nagle holds a reply behind an
+            // unacknowledged event until the device's delayed ACK (40 ms) comes.
+            socket.set_option(tcp::no_delay(true), ec);
             net::co_spawn(acceptor.get_executor(), session(std::move(socket)), net::detached);
         }
     }
