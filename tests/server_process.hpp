@@ -88,11 +88,24 @@ inline std::string register_device(const std::string& db, const std::string& rol
     return result.output.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
+// A database at `db` holding the demo catalog (assets/demo-catalog), by `hall_server import`.
+inline void import_demo_catalog(const std::string& db) {
+    auto result = run_server_command(
+        {"import", "--db", db, std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog"});
+    if (result.status != 0)
+        throw std::runtime_error("import failed: " + result.output);
+}
+
 // `hall_server serve` on a free loopback port, stopped (SIGTERM) when it goes out of scope.
 class RunningServer {
   public:
-    explicit RunningServer(const std::string& db) {
-        pid_ = spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:0"}, fd_);
+    // `extra` goes after serve's own arguments (--config FILE, ...).
+    explicit RunningServer(const std::string& db, const std::vector<std::string>& extra = {},
+                           const std::string& scheme = "http") {
+        std::vector<std::string> args{"serve", "--db", db, "--listen", "127.0.0.1:0"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        pid_ = spawn_server(args, fd_);
+        const std::string serving = "serving on " + scheme + "://127.0.0.1:";
         // The server prints "... serving on http://127.0.0.1:PORT" once it listens.
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
         while (port_ == 0) {
@@ -106,10 +119,9 @@ class RunningServer {
             if (n <= 0)
                 throw std::runtime_error("hall_server exited: " + output_);
             output_.append(buffer, static_cast<std::size_t>(n));
-            auto at = output_.find("serving on http://127.0.0.1:");
+            auto at = output_.find(serving);
             if (at != std::string::npos && output_.find('\n', at) != std::string::npos)
-                port_ = static_cast<unsigned short>(std::stoi(
-                    output_.substr(at + std::string("serving on http://127.0.0.1:").size())));
+                port_ = static_cast<unsigned short>(std::stoi(output_.substr(at + serving.size())));
         }
     }
     ~RunningServer() {
@@ -122,6 +134,9 @@ class RunningServer {
     RunningServer& operator=(const RunningServer&) = delete;
 
     unsigned short port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    // What the server printed until it listened.
+    const std::string& output() const { return output_; }
 
     // Sends the signal and returns the exit status (-signal if killed by it).
     int stop(int signal) {
