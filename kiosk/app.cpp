@@ -115,7 +115,8 @@ std::string App::start() {
     if (printer_target)
         printer_ = std::make_unique<PrintService>(*printer_target, [this] { wake(); });
 
-    link_ = std::make_unique<ServerLink>(*url, [this] { wake(); }, config_.ca);
+    link_ = std::make_unique<ServerLink>(
+        *url, [this] { wake(); }, config_.ca);
     client_ = std::make_unique<HallClient>(
         config_.token, [this](std::string text) { link_->send(std::move(text)); });
     context_ = std::make_unique<Context>(Context{
@@ -344,8 +345,8 @@ void App::drain_printer() {
             SDL_Log("kiosk: printer: the paper roll is near its end");
             message = en ? "paper running low" : "打印纸即将用完";
         }
-        for (auto& screen : screens_)
         last_print_message_ = message;
+        for (auto& screen : screens_)
             screen->on_print_result(outcome.ok, message);
         dirty_ = true;
     }
@@ -475,7 +476,6 @@ bool App::screenshot(const std::string& path) {
     return ok;
 }
 
-std::string App::screen_name() const {
 std::chrono::nanoseconds App::redraw() {
     auto start = std::chrono::steady_clock::now();
     if (!screens_.empty())
@@ -485,6 +485,7 @@ std::chrono::nanoseconds App::redraw() {
     return std::chrono::steady_clock::now() - start;
 }
 
+std::string App::screen_name() const {
     return screens_.empty() ? "" : screens_.back()->name();
 }
 
