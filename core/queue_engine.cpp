@@ -1090,10 +1090,21 @@ Estimate QueueEngine::estimate(const Ticket& ticket) const {
     estimate.open_windows = open_windows(ticket.queue);
     if (ticket.state != TicketState::waiting)
         return estimate;
-    for (const Ticket* other : waiting(ticket.queue)) {
-        if (other->id == ticket.id)
-            break;
-        ++estimate.ahead;
+    // Everyone of a better strict rank is ahead. Counted, not sorted: an issue asks this of every
+    // new ticket, and a queue can hold thousands.
+    const auto rank = strict_rank(ticket);
+    auto it = queues_.find(ticket.queue);
+    if (it != queues_.end()) {
+        const auto& ids = it->second.waiting;
+        if (!ids.empty() && ids.back() == ticket.id && !ticket.returning &&
+            ticket.priority == Priority::none) {
+            // The newest normal ticket (entries are in order): everyone else is ahead.
+            estimate.ahead = static_cast<int>(ids.size()) - 1;
+        } else {
+            for (auto id : ids)
+                if (strict_rank(tickets_.at(id)) < rank)
+                    ++estimate.ahead;
+        }
     }
     std::int64_t windows = std::max(1, estimate.open_windows);
     estimate.expected_wait_ms = estimate.ahead * mean_service_ms(ticket.queue) / windows;

@@ -13,10 +13,12 @@ namespace {
 constexpr std::size_t recent_call_count = 10;
 constexpr std::size_t notice_count = 5;
 constexpr int device_check_ticks = 5;  // check for revoked devices every 5 seconds
+// Queue counts and window states at most 20 times a second: quicker than a board redraws.
+constexpr auto status_interval = std::chrono::milliseconds(50);
 }  // namespace
 
 EventHub::EventHub(HallService& hall, Metrics& metrics)
-    : hall_(hall), metrics_(metrics), day_(hall.engine().day()) {
+    : hall_(hall), metrics_(metrics), day_(hall.engine().day()), status_timer_(hall.io()) {
     hall_.subscribe([this](const std::vector<Event>& events) { on_events(events); });
     hall_.on_tick([this] { on_tick(); });
 }
@@ -134,6 +136,36 @@ void EventHub::on_events(const std::vector<Event>& events) {
                 break;
         }
     }
+    if (windows.empty() && queues.empty())
+        return;
+    dirty_windows_.merge(windows);
+    dirty_queues_.merge(queues);
+    schedule_status_flush();
+}
+
+void EventHub::schedule_status_flush() {
+    if (status_flush_scheduled_)
+        return;
+    status_flush_scheduled_ = true;
+    // Through the timer even when due now: the rest of a committed batch, already posted to the
+    // io thread, is published before the flush and shares it.
+    status_timer_.expires_at(
+        std::max(std::chrono::steady_clock::now(), last_status_flush_ + status_interval));
+    status_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec)
+            flush_statuses();
+    });
+}
+
+void EventHub::flush_statuses() {
+    status_flush_scheduled_ = false;
+    last_status_flush_ = std::chrono::steady_clock::now();
+    const auto& engine = hall_.engine();
+    const auto& catalog = engine.catalog();
+    auto windows = std::move(dirty_windows_);
+    auto queues = std::move(dirty_queues_);
+    dirty_windows_.clear();
+    dirty_queues_.clear();
     for (int number : windows)
         broadcast("window", window_status_json(engine.window_status(number), catalog));
     if (!queues.empty()) {

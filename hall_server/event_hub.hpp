@@ -1,6 +1,9 @@
 // Turns committed events into the protocol's pushed events and hands them to every device.
 #pragma once
 
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <set>
@@ -26,7 +29,10 @@ class Subscriber {
     virtual void close() = 0;
 };
 
-// Lives on the io thread. A broadcast is one immutable string shared by every outbox.
+// Lives on the io thread. A broadcast is one immutable string shared by every outbox. Calls,
+// finished visits, notices and the day's close go out at once; the `queue` and `window` states
+// they change are sent after them, at most once per `status_interval` for each queue and window:
+// under load every device then gets one count per queue and interval instead of one per ticket.
 class EventHub {
   public:
     EventHub(HallService& hall, Metrics& metrics);
@@ -46,6 +52,8 @@ class EventHub {
     void on_events(const std::vector<Event>& events);
     void on_tick();
     void broadcast(const char* event, nlohmann::json data);
+    void schedule_status_flush();
+    void flush_statuses();
 
     HallService& hall_;
     Metrics& metrics_;
@@ -54,6 +62,11 @@ class EventHub {
     std::deque<nlohmann::json> notices_;       // newest first
     std::string day_;
     int ticks_ = 0;
+    std::set<std::string> dirty_queues_;  // changed since the last flush
+    std::set<int> dirty_windows_;
+    boost::asio::steady_timer status_timer_;
+    bool status_flush_scheduled_ = false;
+    std::chrono::steady_clock::time_point last_status_flush_;
 };
 
 }  // namespace hall::server
