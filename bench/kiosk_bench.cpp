@@ -41,7 +41,8 @@ double ms(Clock::duration d) {
 std::string spread(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     auto at = [&](double q) {
-        return values[std::min(values.size() - 1, static_cast<std::size_t>(q * values.size()))];
+        return values[std::min(values.size() - 1,
+                               static_cast<std::size_t>(q * static_cast<double>(values.size())))];
     };
     char text[96];
     std::snprintf(text, sizeof text, "%.2f | %.2f | %.2f", at(0.5), at(0.99), values.back());
