@@ -267,7 +267,9 @@ class HallLoad {
             }
             const auto& ticket = (*reply)["result"]["ticket"];
             if (ticket.is_null()) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                // Nobody waits: ask again a little later, as a counter's staff would, instead of
+                // flooding the server with empty calls while the kiosks catch up.
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 continue;
             }
             auto number = ticket["number"].get<std::string>();
