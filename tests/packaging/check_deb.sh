@@ -19,7 +19,7 @@ fail() { echo "FAIL: $*" >&2; failed=1; }
 dpkg-deb -e "$deb" "$work/control"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for package in libsqlite3-0 libsodium23 libxlsxwriter1 libtomlplusplus3 libsystemd0 libssl3 systemd tzdata; do
+for package in libsqlite3-0 libsodium23 libxlsxwriter4 libtomlplusplus3 libsystemd0 libssl3 systemd tzdata; do
   grep -q "\b$package\b" <<<"$depends" || fail "Depends lacks $package"
 done
 if [[ $with_kiosk == ON ]]; then
