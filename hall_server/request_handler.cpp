@@ -382,7 +382,8 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     const Ticket& current = now ? *now : *outcome.ticket;
     json ticket = ticket_status_json(engine, current);
     if (op == "issue" || op == "check_in")
-        ticket["status_url"] = "/t/" + std::to_string(current.id) + "?k=" + current.status_key;
+        ticket["status_url"] =
+            public_url_ + "/t/" + std::to_string(current.id) + "?k=" + current.status_key;
     co_return ok_reply({{"ticket", std::move(ticket)}});
 }
 

@@ -35,15 +35,17 @@ class RequestHandler {
     // Runs one request (a JSON object with "op") for an authenticated device.
     boost::asio::awaitable<nlohmann::json> handle(const Device& device,
                                                   const nlohmann::json& request);
-    boost::asio::awaitable<nlohmann::json> test_clock(const nlohmann::json& request);
     // The catalog reply, prepared once.
     const nlohmann::json& catalog() const { return catalog_; }
+    // "https://hall.example.cn": ticket status links become absolute (the QR code on paper).
+    void set_public_url(std::string url) { public_url_ = std::move(url); }
 
   private:
     boost::asio::awaitable<nlohmann::json> run(const Device& device, const std::string& op,
                                                const nlohmann::json& request);
     boost::asio::awaitable<nlohmann::json> login(const Device& device,
                                                  const nlohmann::json& request);
+    boost::asio::awaitable<nlohmann::json> test_clock(const nlohmann::json& request);
 
     HallService& hall_;
     EventHub& hub_;
@@ -51,6 +53,7 @@ class RequestHandler {
     std::unique_ptr<StaffGuard> guard_;
     boost::asio::thread_pool pin_pool_;
     nlohmann::json catalog_;
+    std::string public_url_;
 };
 
 }  // namespace hall::server
