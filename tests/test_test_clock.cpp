@@ -83,7 +83,8 @@ TEST_CASE("the test clock moves only forward, times what the hall records, and c
     }
 
     SECTION("passing the day's close closes it, and the next day starts afresh") {
-        auto closed = set_clock(manager, "2019-01-02T18:00");
+        // The demo hall closes its day at 23:59 (assets/demo-catalog/hall.csv).
+        auto closed = set_clock(manager, "2019-01-02T23:59:30");
         REQUIRE(closed["ok"] == true);
         CHECK(closed["result"]["day_closed"] == true);
         auto day_closed = kiosk.next_event("day_closed");
