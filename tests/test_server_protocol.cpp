@@ -274,8 +274,9 @@ TEST_CASE("a device that sends too fast is told to slow down") {
     Hall hall;
     WsDevice kiosk(hall.port());
     kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
-    // 600 small requests at once: the burst of 200 passes, and unless the server took over
-    // eight seconds to read them, some of the rest are refused. Each gets exactly one reply.
+    // 600 small requests at once: the burst of 200 (less the one the hello took) passes, and
+    // unless the server took over eight seconds to read them, some of the rest are refused.
+    // Each gets exactly one reply.
     constexpr int sent = 600;
     for (int i = 0; i < sent; ++i)
         kiosk.send_text(json{{"id", i}, {"op", "ticket"}, {"number", "Z999"}}.dump());
@@ -293,7 +294,7 @@ TEST_CASE("a device that sends too fast is told to slow down") {
             ++answered;
     }
     CHECK(limited > 0);
-    CHECK(answered >= 200);
+    CHECK(answered >= 199);
     CHECK(limited + answered == sent);
 }
 
