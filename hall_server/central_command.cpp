@@ -61,28 +61,6 @@ int parse_year(const CommandLine& args, const char* command) {
     return std::stoi(*text);
 }
 
-// Writes bytes to FILE (beside it, then renamed over it) or to standard output.
-int write_out(const std::string& bytes, const std::optional<std::string>& out) {
-    if (!out) {
-        std::fwrite(bytes.data(), 1, bytes.size(), stdout);
-        return std::fflush(stdout) == 0 ? exit_ok : exit_failed;
-    }
-    const std::string partial = *out + ".partial";
-    {
-        std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-        file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        file.close();
-        if (!file) {
-            std::filesystem::remove(partial);
-            std::fprintf(stderr, "hall_server export: cannot write %s\n", out->c_str());
-            return exit_failed;
-        }
-    }
-    std::filesystem::rename(partial, *out);
-    std::fprintf(stderr, "wrote %s (%zu bytes)\n", out->c_str(), bytes.size());
-    return exit_ok;
-}
-
 }  // namespace
 
 bool wants_central(int argc, char** argv) {
@@ -222,7 +200,7 @@ int central_export_command(int argc, char** argv) {
         std::fprintf(stderr, "hall_server export: %s\n", e.what());
         return exit_failed;
     }
-    return write_out(bytes, out);
+    return write_export(bytes, out);
 }
 
 }  // namespace hall::server

@@ -81,12 +81,15 @@ int export_command(int argc, char** argv) {
                      path.c_str());
         return exit_failed;
     }
-    const auto bytes = render_export(db, request);
+    return write_export(render_export(db, request), out);
+}
+
+// Written beside the target and renamed over it: a reader never sees half an export.
+int write_export(const std::string& bytes, const std::optional<std::string>& out) {
     if (!out) {
         std::fwrite(bytes.data(), 1, bytes.size(), stdout);
         return std::fflush(stdout) == 0 ? exit_ok : exit_failed;
     }
-    // Written beside the target and renamed over it: a reader never sees half an export.
     const std::string partial = *out + ".partial";
     {
         std::ofstream file(partial, std::ios::binary | std::ios::trunc);
