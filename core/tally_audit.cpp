@@ -1,19 +1,24 @@
 // Recounts the tallies from the log, one day at a time, and compares them with the stored ones.
 // Closed days never change, so they are recounted on several threads, each with its own
-// connection; the day still open and the yearly sums are read in the caller's one snapshot.
+// connection and a run of days holding about as many events as the others; the day still open
+// and the yearly sums are read in the caller's one snapshot.
 //
 // The recount is the costly part of verify (a year is 4.5 million events adding 80 million
 // figures), so figures are counted by number, not by name: each (dimension, key) met becomes a
 // row, each metric a column (tally_names.hpp), and a day's figures are two arrays of those rows,
-// one from the log and one from the stored tallies. Event data is read with simdjson.
+// one from the log and one from the stored tallies. A run's events are read in seq order, straight
+// from the table, and its stored tallies by one range scan, the two merged day by day; a log whose
+// days are not in seq order (only a damaged one) is read through the day index instead. Event
+// data is read with simdjson.
 #include "tally_audit.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <limits>
 #include <map>
 #include <thread>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "civil_days.hpp"
@@ -24,7 +29,10 @@ namespace hall {
 
 namespace {
 
-// The (dimension, key) pairs met, numbered in the order first met.
+// The (dimension, key) pairs met, numbered in the order first met. Finding a figure's row is the
+// inner step of the recount (80 million figures a year), so pairs are kept in an open-addressing
+// table under a hash of a few multiplications, and within one event a key named again (an event
+// names its zone, queue, window and staff for several figures) is known by its view alone.
 class Rows {
   public:
     struct Row {
@@ -32,8 +40,7 @@ class Rows {
         std::string key;
     };
 
-    // Within one event, a key is the same view each time it is named (an event names its zone,
-    // queue, window and staff for several figures): begin_event() starts a new event.
+    // Starts a new event: a key's view is only taken for the same key within one event.
     void begin_event() { ++event_; }
 
     std::uint32_t find_or_add(TallyDimension dimension, std::string_view key) {
@@ -41,18 +48,7 @@ class Rows {
         if (last.event == event_ && last.view.data() == key.data() &&
             last.view.size() == key.size())
             return last.row;
-        // Consecutive events often name the same zone, queue or window too.
-        if (last.event == 0 || last.key != key) {
-            auto& index = index_[static_cast<std::size_t>(dimension)];
-            if (auto it = index.find(key); it != index.end()) {
-                last.row = it->second;
-            } else {
-                last.row = static_cast<std::uint32_t>(rows_.size());
-                rows_.push_back({dimension, std::string(key)});
-                index.emplace(std::string(key), last.row);
-            }
-            last.key.assign(key);
-        }
+        last.row = find_or_add_in_table(dimension, key);
         last.view = key;
         last.event = event_;
         return last.row;
@@ -60,23 +56,69 @@ class Rows {
     const Row& operator[](std::uint32_t row) const { return rows_[row]; }
 
   private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
+    static constexpr std::uint32_t no_row = std::numeric_limits<std::uint32_t>::max();
+    // A key's first eight bytes, its length and dimension: for the short codes that keys are
+    // ("Q01", "S123", "D01-001"), equal slots mean equal keys without reading the key itself.
+    struct Slot {
+        std::uint64_t head = 0;
+        std::uint32_t row = no_row;
+        std::uint32_t size_and_dimension = 0;
     };
     struct Last {
-        std::string key;
         std::uint32_t row = 0;
         std::string_view view;    // as named in event number `event`
         std::uint64_t event = 0;  // 0: nothing yet
     };
+
+    static Slot slot_of(TallyDimension dimension, std::string_view key) {
+        Slot slot;
+        std::memcpy(&slot.head, key.data(), std::min<std::size_t>(key.size(), 8));
+        slot.size_and_dimension =
+            static_cast<std::uint32_t>(key.size()) << 8 | static_cast<std::uint32_t>(dimension);
+        return slot;
+    }
+    static std::uint64_t hash(const Slot& slot, std::string_view key) {
+        std::uint64_t h = (slot.head ^ slot.size_and_dimension) * 0x9e3779b97f4a7c15ULL;
+        for (std::size_t i = 8; i < key.size(); ++i)  // longer keys: the rest, byte by byte
+            h = (h ^ static_cast<unsigned char>(key[i])) * 0x100000001b3ULL;
+        return h ^ (h >> 29);
+    }
+
+    std::uint32_t find_or_add_in_table(TallyDimension dimension, std::string_view key) {
+        if ((rows_.size() + 1) * 2 > slots_.size())
+            grow();
+        Slot wanted = slot_of(dimension, key);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = hash(wanted, key) & mask;; i = (i + 1) & mask) {
+            auto& slot = slots_[i];
+            if (slot.row == no_row) {
+                wanted.row = static_cast<std::uint32_t>(rows_.size());
+                rows_.push_back({dimension, std::string(key)});
+                slot = wanted;
+                return slot.row;
+            }
+            if (slot.head == wanted.head && slot.size_and_dimension == wanted.size_and_dimension &&
+                (key.size() <= 8 || rows_[slot.row].key == key))
+                return slot.row;
+        }
+    }
+
+    void grow() {
+        slots_.assign(std::max<std::size_t>(64, slots_.size() * 2), Slot{});
+        const std::size_t mask = slots_.size() - 1;
+        for (std::uint32_t row = 0; row < rows_.size(); ++row) {
+            Slot slot = slot_of(rows_[row].dimension, rows_[row].key);
+            slot.row = row;
+            std::size_t i = hash(slot, rows_[row].key) & mask;
+            while (slots_[i].row != no_row)
+                i = (i + 1) & mask;
+            slots_[i] = slot;
+        }
+    }
+
     std::uint64_t event_ = 1;
     std::vector<Row> rows_;
-    std::array<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>,
-               tally_dimension_count>
-        index_;
+    std::vector<Slot> slots_;  // a power of two in size, at most half full
     std::array<Last, tally_dimension_count> last_;
 };
 
@@ -106,11 +148,15 @@ class Figures {
     // Calls f(row, metric, log, tally) for every figure where the two differ.
     template <class F>
     void for_each_difference(F&& f) const {
-        for (auto row : touched_rows_)
+        for (auto row : touched_rows_) {
+            const auto* log = log_.data() + row * metrics_;
+            const auto* tally = tally_.data() + row * metrics_;
+            if (std::equal(log, log + metrics_, tally))  // a memcmp: nearly every row agrees
+                continue;
             for (std::size_t m = 0; m < metrics_; ++m)
-                if (log_[row * metrics_ + m] != tally_[row * metrics_ + m])
-                    f(row, static_cast<TallyMetric>(m), log_[row * metrics_ + m],
-                      tally_[row * metrics_ + m]);
+                if (log[m] != tally[m])
+                    f(row, static_cast<TallyMetric>(m), log[m], tally[m]);
+        }
     }
     void clear() {
         for (auto row : touched_rows_) {
@@ -150,34 +196,63 @@ struct Difference {
     }
 };
 
-// Reads stored rows (dimension, key, metric, value) of one day or year into `figures`. A row
-// the rule never counts (an unknown dimension or metric) goes to `unknown`.
-std::size_t read_stored(sql::Statement& stored, std::string_view bound, Rows& rows,
-                        Figures& figures, std::vector<Difference>& unknown) {
-    std::size_t count = 0;
-    std::string last_dimension;
-    std::optional<TallyDimension> dimension;
-    stored.bind(1, bound);
-    while (stored.step()) {
-        ++count;
-        const auto dimension_name = stored.text_view(0);
-        if (dimension_name != last_dimension) {
-            last_dimension.assign(dimension_name);
-            dimension = parse_tally_dimension(dimension_name);
-        }
-        const auto metric = parse_tally_metric(stored.text_view(2));
-        const auto value = stored.int64(3);
-        if (!dimension || !metric) {
-            if (value != 0)
-                unknown.push_back({last_dimension, stored.text(1), stored.text(2), 0, value});
-            continue;
-        }
-        rows.begin_event();  // each row's text is read into the same buffer
-        figures.add_tally(rows.find_or_add(*dimension, stored.text_view(1)), *metric, value);
+// The stored tallies of a run of days, or of a year, from one statement whose rows are (day or
+// year, dimension, key, metric, value) in key order: read group by group as the recount reaches
+// each. Every read goes into the same `rows`.
+class StoredTallies {
+  public:
+    explicit StoredTallies(sql::Statement statement) : statement_(std::move(statement)) {
+        has_row_ = statement_.step();
     }
-    stored.reset();
-    return count;
-}
+
+    // The day (or year) of the next row not yet read; nullopt when all are read.
+    std::optional<std::string_view> next_group() const {
+        if (!has_row_)
+            return std::nullopt;
+        return statement_.text_view(0);
+    }
+
+    // Reads the rows of `group`, if it is the next, into `figures`, and returns how many there
+    // were. A row the rule never counts (an unknown dimension or metric) goes to `unknown`.
+    std::size_t read(std::string_view group, Rows& rows, Figures& figures,
+                     std::vector<Difference>& unknown) {
+        std::size_t count = 0;
+        for (; has_row_ && statement_.text_view(0) == group; has_row_ = statement_.step()) {
+            ++count;
+            const auto dimension_name = statement_.text_view(1);
+            if (dimension_name != dimension_name_) {
+                dimension_name_.assign(dimension_name);
+                dimension_ = parse_tally_dimension(dimension_name);
+                row_.reset();
+            }
+            const auto key = statement_.text_view(2);
+            const auto metric = parse_tally_metric(statement_.text_view(3));
+            const auto value = statement_.int64(4);
+            if (!dimension_ || !metric) {
+                if (value != 0)
+                    unknown.push_back({dimension_name_, std::string(key),
+                                       std::string(statement_.text_view(3)), 0, value});
+                continue;
+            }
+            // A key's rows come one after the other, a figure each.
+            if (!row_ || key != key_) {
+                rows.begin_event();  // each row's text is read into the same buffer
+                row_ = rows.find_or_add(*dimension_, key);
+                key_.assign(key);
+            }
+            figures.add_tally(*row_, *metric, value);
+        }
+        return count;
+    }
+
+  private:
+    sql::Statement statement_;
+    bool has_row_ = false;
+    std::string dimension_name_;
+    std::optional<TallyDimension> dimension_;
+    std::string key_;
+    std::optional<std::uint32_t> row_;  // of dimension_ and key_
+};
 
 // Lines "<where> <dimension> <key> <metric>: log says L, tally says T", in the stored order.
 void report_differences(const std::string& where, const Rows& rows, const Figures& figures,
@@ -206,37 +281,93 @@ struct Recount {
     std::size_t events = 0, days = 0, tallies = 0;
 };
 
-// Recounts the days from..to (both included) on `db`, inside the caller's read transaction.
-Recount recount_days(sql::Database& db, const std::string& from, const std::string& to) {
+// How a run's events are read. By seq: in rowid order, with no index, the fastest. By day: through
+// the events_by_day index, which is day order whatever the log holds.
+enum class LogOrder { by_seq, by_day };
+
+// Thrown when the log read by seq is not day by day (its days go back, or a run's seq range holds
+// another day's event): the engine never writes such a log, but a damaged one may be, and is
+// then read by day.
+struct NotInDayOrder {};
+
+// The smallest seq range holding every event of days from..to: the first and the last event of
+// each day with events, from the day index by two seeks a day (a scan of the index would cost
+// as much as reading the events).
+std::optional<std::pair<std::int64_t, std::int64_t>> seq_span(sql::Database& db,
+                                                              const std::string& from,
+                                                              const std::string& to) {
+    // One bound each side, so that each is a seek: "after the day before from" is "from on".
+    auto first_of_next_day = db.prepare(
+        "SELECT day, seq FROM events WHERE day > ?1 AND day <= ?2 ORDER BY day, seq LIMIT 1");
+    auto last_of_day =
+        db.prepare("SELECT seq FROM events WHERE day = ?1 ORDER BY day DESC, seq DESC LIMIT 1");
+    std::optional<std::pair<std::int64_t, std::int64_t>> span;
+    std::string day = day_from_number(*day_number(from) - 1);
+    for (;;) {
+        first_of_next_day.bind(1, day).bind(2, to);
+        if (!first_of_next_day.step())
+            break;
+        day = first_of_next_day.text(0);
+        const auto first = first_of_next_day.int64(1);
+        first_of_next_day.reset();
+        last_of_day.bind(1, day);
+        last_of_day.step();
+        const auto last = last_of_day.int64(0);
+        last_of_day.reset();
+        if (!span)
+            span.emplace(first, last);
+        span->first = std::min(span->first, first);
+        span->second = std::max(span->second, last);
+    }
+    return span;
+}
+
+// The events of days from..to, in day order.
+sql::Statement read_events(sql::Database& db, const std::string& from, const std::string& to,
+                           LogOrder order) {
+    constexpr std::string_view columns = "SELECT seq, day, type, queue, window_number, staff, data";
+    if (order == LogOrder::by_day) {
+        auto events = db.prepare(std::string(columns) +
+                                 " FROM events WHERE day BETWEEN ?1 AND ?2 ORDER BY day, seq");
+        events.bind(1, from).bind(2, to);
+        return events;
+    }
+    // Every event of the days lies in the span, so reading all of it, with each row's day
+    // checked to be one of them, reads exactly the days' events.
+    const auto span = seq_span(db, from, to).value_or(std::pair<std::int64_t, std::int64_t>{1, 0});
+    auto events = db.prepare(std::string(columns) + " FROM events WHERE seq BETWEEN ?1 AND ?2");
+    events.bind(1, span.first).bind(2, span.second);
+    return events;
+}
+
+// Recounts the days from..to (both included) on `db`, inside the caller's read transaction. The
+// events and the stored tallies are each read by one statement, in day order, and merged.
+Recount recount_days(sql::Database& db, const std::string& from, const std::string& to,
+                     LogOrder order) {
     Recount out;
-    auto stored_day =
-        db.prepare("SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1");
-    auto has_tallies = db.prepare("SELECT 1 FROM daily_tallies WHERE day = ?1 LIMIT 1");
-    // Events in day order, which is also sequence order: the log's days only ever advance.
-    auto events = db.prepare(
-        "SELECT seq, day, type, queue, window_number, staff, data FROM events WHERE day BETWEEN "
-        "?1 AND ?2 ORDER BY day, seq");
-    events.bind(1, from).bind(2, to);
+    auto stored_rows = db.prepare(
+        "SELECT day, dimension, key, metric, value FROM daily_tallies WHERE day BETWEEN ?1 AND ?2 "
+        "ORDER BY day, dimension, key, metric");
+    stored_rows.bind(1, from).bind(2, to);
+    StoredTallies stored(std::move(stored_rows));
+    auto events = read_events(db, from, to, order);
 
     Figures day_figures;
     auto finish_day = [&](const std::string& day) {
         std::vector<Difference> unknown;
-        out.tallies += read_stored(stored_day, day, out.rows, day_figures, unknown);
+        out.tallies += stored.read(day, out.rows, day_figures, unknown);
         report_differences(day, out.rows, day_figures, std::move(unknown), out.lines);
         ++out.days;
         day_figures.add_log_into(out.years[day.substr(0, 4)],
                                  [](std::uint32_t row) { return row; });
         day_figures.clear();
     };
-    // Days with tallies but no events are found by walking the calendar between event days.
-    std::string next_day = from;
-    auto days_without_events_before = [&](const std::string& until) {
-        for (std::string d = next_day; d < until; d = day_after(d)) {
-            has_tallies.bind(1, d);
-            const bool any = has_tallies.step();
-            has_tallies.reset();
-            if (any)
-                finish_day(d);
+    // Days with stored tallies but no events, up to (not including) `until`; all if empty.
+    auto days_without_events_before = [&](std::string_view until) {
+        while (auto next = stored.next_group()) {
+            if (!until.empty() && *next >= until)
+                break;
+            finish_day(std::string(*next));
         }
     };
 
@@ -248,13 +379,14 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
     std::string day;
     while (events.step()) {
         const auto seq = events.int64(0);
-        if (events.text_view(1) != day) {
+        if (const auto event_day = events.text_view(1); event_day != day) {
+            if (order == LogOrder::by_seq &&
+                (event_day < day || event_day < from || event_day > to))
+                throw NotInDayOrder{};
             if (!day.empty())
                 finish_day(day);
-            const std::string next = events.text(1);
-            days_without_events_before(next);
-            day = next;
-            next_day = day_after(day);
+            day.assign(event_day);
+            days_without_events_before(day);
         }
         if (!out.first_seq) {
             out.first_seq = seq;
@@ -284,7 +416,7 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
     }
     if (!day.empty())
         finish_day(day);
-    days_without_events_before(day_after(to));
+    days_without_events_before({});
     return out;
 }
 
@@ -327,18 +459,81 @@ struct MappedReads {
     std::int64_t before = 0;
 };
 
-// Splits from..to into up to `parts` runs of consecutive days of about equal length.
-std::vector<std::pair<std::string, std::string>> split_days(const std::string& from,
+// Splits the days from..to into up to `parts` runs of consecutive days with about as many events
+// each (the log's busy and quiet days are not spread evenly over the calendar): a run starts
+// at the day of the event found at each even step through the seq range.
+std::vector<std::pair<std::string, std::string>> split_days(sql::Database& db,
+                                                            const std::string& from,
                                                             const std::string& to, unsigned parts) {
-    const long first = *day_number(from), last = *day_number(to);
-    const long total = last - first + 1;
-    std::vector<std::pair<std::string, std::string>> runs;
-    for (unsigned i = 0; i < parts; ++i) {
-        const long a = first + total * i / parts;
-        const long b = first + total * (i + 1) / parts - 1;
-        if (a <= b)
-            runs.emplace_back(day_from_number(a), day_from_number(b));
+    auto first = db.prepare("SELECT seq FROM events WHERE day >= ?1 ORDER BY day, seq LIMIT 1");
+    auto last =
+        db.prepare("SELECT seq FROM events WHERE day <= ?1 ORDER BY day DESC, seq DESC LIMIT 1");
+    auto day_at = db.prepare("SELECT day FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1");
+    std::vector<std::string> starts{from};
+    first.bind(1, from);
+    last.bind(1, to);
+    if (first.step() && last.step()) {
+        const std::int64_t low = first.int64(0), high = last.int64(0);
+        for (unsigned i = 1; i < parts && low < high; ++i) {
+            day_at.bind(1, low + (high - low) * static_cast<std::int64_t>(i) / parts);
+            if (day_at.step()) {
+                std::string day = day_at.text(0);
+                if (day > starts.back() && day <= to)
+                    starts.push_back(std::move(day));
+            }
+            day_at.reset();
+        }
     }
+    std::vector<std::pair<std::string, std::string>> runs;
+    for (std::size_t i = 0; i < starts.size(); ++i)
+        runs.emplace_back(starts[i], i + 1 < starts.size()
+                                         ? day_from_number(*day_number(starts[i + 1]) - 1)
+                                         : to);
+    return runs;
+}
+
+// Recounts the days from..to: the closed ones split between threads, each with a connection of
+// its own, and the later ones in the caller's snapshot. Closed days are final, so any
+// connection's snapshot shows them alike.
+std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, const std::string& to,
+                                  LogOrder order) {
+    auto last_closed = db.prepare("SELECT COALESCE(MAX(day), '') FROM day_closes");
+    last_closed.step();
+    const std::string closed_to = std::min(to, last_closed.text(0));
+    const unsigned threads =
+        db.path() == ":memory:" ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+    std::vector<std::pair<std::string, std::string>> closed;
+    if (closed_to >= from)
+        closed = split_days(db, from, closed_to, threads);
+    std::vector<Recount> runs(closed.size() + 1);
+    std::vector<std::exception_ptr> failures(closed.size() + 1);
+    std::vector<std::thread> workers;
+    for (std::size_t i = 1; i < closed.size(); ++i) {
+        workers.emplace_back([&, i] {
+            try {
+                sql::Database own(db.path());
+                MappedReads own_mapped(own);
+                ReadTransaction read(own);
+                runs[i] = recount_days(own, closed[i].first, closed[i].second, order);
+            } catch (...) {
+                failures[i] = std::current_exception();
+            }
+        });
+    }
+    try {
+        if (!closed.empty())
+            runs[0] = recount_days(db, closed[0].first, closed[0].second, order);
+        const std::string rest_from = closed.empty() ? from : day_after(closed_to);
+        if (rest_from <= to)
+            runs.back() = recount_days(db, rest_from, to, order);
+    } catch (...) {
+        failures[0] = std::current_exception();
+    }
+    for (auto& w : workers)
+        w.join();
+    for (auto& failure : failures)
+        if (failure)
+            std::rethrow_exception(failure);
     return runs;
 }
 
@@ -366,41 +561,11 @@ AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
 
     std::vector<Recount> runs;
     if (!from.empty()) {
-        // Closed days are final: any connection's snapshot shows them alike, so they can be
-        // recounted side by side. Later days are read in this connection's snapshot.
-        auto last_closed = db.prepare("SELECT COALESCE(MAX(day), '') FROM day_closes");
-        last_closed.step();
-        const std::string closed_to = std::min(to, last_closed.text(0));
-        const unsigned threads =
-            db.path() == ":memory:" ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
-        std::vector<std::pair<std::string, std::string>> closed;
-        if (closed_to >= from)
-            closed = split_days(from, closed_to, threads);
-        runs.resize(closed.size() + 1);
-        std::vector<std::thread> workers;
-        std::vector<std::exception_ptr> failures(closed.size());
-        for (std::size_t i = 1; i < closed.size(); ++i) {
-            workers.emplace_back([&, i] {
-                try {
-                    sql::Database own(db.path());
-                    MappedReads own_mapped(own);
-                    ReadTransaction read(own);
-                    runs[i] = recount_days(own, closed[i].first, closed[i].second);
-                } catch (...) {
-                    failures[i] = std::current_exception();
-                }
-            });
+        try {
+            runs = recount_runs(db, from, to, LogOrder::by_seq);
+        } catch (const NotInDayOrder&) {
+            runs = recount_runs(db, from, to, LogOrder::by_day);
         }
-        if (!closed.empty())
-            runs[0] = recount_days(db, closed[0].first, closed[0].second);
-        const std::string rest_from = closed.empty() ? from : day_after(closed_to);
-        if (rest_from <= to)
-            runs.back() = recount_days(db, rest_from, to);
-        for (auto& w : workers)
-            w.join();
-        for (auto& failure : failures)
-            if (failure)
-                std::rethrow_exception(failure);
     }
 
     AuditSummary summary;
@@ -440,12 +605,15 @@ AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
         while (q.step())
             years.try_emplace(q.text(0));
     }
-    auto stored_year =
-        db.prepare("SELECT dimension, key, metric, value FROM yearly_tallies WHERE year = ?1");
     for (auto& [y, figures] : years) {
+        auto stored_rows = db.prepare(
+            "SELECT year, dimension, key, metric, value FROM yearly_tallies WHERE year = ?1 ORDER "
+            "BY dimension, key, metric");
+        stored_rows.bind(1, y);
+        StoredTallies stored(std::move(stored_rows));
         std::vector<Difference> unknown;
         std::vector<std::string> lines;
-        summary.tallies += read_stored(stored_year, y, rows, figures, unknown);
+        summary.tallies += stored.read(y, rows, figures, unknown);
         report_differences(y + " (yearly sum)", rows, figures, std::move(unknown), lines);
         for (const auto& line : lines)
             emit(line);
