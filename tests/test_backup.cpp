@@ -16,7 +16,6 @@
 
 using namespace hall::testing;
 namespace fs = std::filesystem;
-namespace http = boost::beast::http;
 
 namespace {
 std::int64_t tickets_in(const std::string& db_path) {
@@ -29,23 +28,13 @@ std::int64_t tickets_in(const std::string& db_path) {
 // Issues tickets over one keep-alive REST connection until told to stop.
 void issue_tickets(unsigned short port, const std::string& token, std::atomic<bool>& stop,
                    std::atomic<int>& answered, std::atomic<int>& issued) {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::socket socket(io);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-    boost::beast::flat_buffer buffer;
+    HttpConnection connection(port);
     for (int i = 0; !stop; ++i) {
-        http::request<http::string_body> request(http::verb::post, "/api/tickets", 11);
-        request.set(http::field::host, "127.0.0.1");
-        request.set(http::field::authorization, "Bearer " + token);
-        request.set(http::field::content_type, "application/json");
-        request.body() = i % 2 ? R"({"queue":"Q01"})" : R"({"queue":"Q02"})";
-        request.prepare_payload();
-        http::write(socket, request);
-        http::response<http::string_body> response;
-        http::read(socket, buffer, response);
+        const auto reply = connection.send(
+            "POST", "/api/tickets", i % 2 ? R"({"queue":"Q01"})" : R"({"queue":"Q02"})", token);
         ++answered;
         // The demo hall closes its day at 23:59: in that minute every issue is refused.
-        if (response.result() == http::status::ok)
+        if (reply.status == 200)
             ++issued;
     }
 }
@@ -119,7 +108,7 @@ TEST_CASE("a backup taken under write load restores to a database verify accepts
     INFO(verify.output);
     CHECK(verify.status == 0);
     RunningServer again(restored);
-    auto state = nlohmann::json::parse(again.http(http::verb::get, "/healthz").body);
+    auto state = nlohmann::json::parse(again.http("GET", "/healthz").body);
     CHECK(state["ok"] == true);
     CHECK(state["next_seq"].get<std::int64_t>() > in_backup);
 }

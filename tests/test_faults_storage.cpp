@@ -142,9 +142,9 @@ void check_refusing_hall(FaultHall& hall, Devices& devices,
     // Further writes are refused at once and change nothing.
     CHECK(code_of(issue(kiosk, "while-down")) == "storage_unavailable");
     CHECK(code_of(devices.counter.request({{"op", "call_next"}})) == "storage_unavailable");
-    auto health = hall.server().http(boost::beast::http::verb::get, "/healthz");
+    auto health = hall.server().http("GET", "/healthz");
     CHECK(json::parse(health.body)["storage_available"] == false);
-    auto rest = hall.server().http(boost::beast::http::verb::get, "/api/state");
+    auto rest = hall.server().http("GET", "/api/state");
     CHECK(rest.status == 200);
     // Reads go on: a ticket, the state, and a board that connects now gets the last state.
     auto ticket = kiosk.request({{"op", "ticket"}, {"number", numbers.back()}});

@@ -141,22 +141,10 @@ TEST_CASE("serve reads its configuration file, and a flag overrides it") {
                            "\"\npublic_url = \"https://hall.example.cn\"\n");
     RunningServer server(db, {"--config", config});
     CHECK(server.port() != 1);
-    namespace http = boost::beast::http;
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::socket socket(io);
-    socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
-    http::request<http::string_body> request(http::verb::post, "/api/tickets", 11);
-    request.set(http::field::host, "127.0.0.1");
-    request.set(http::field::authorization, "Bearer " + token);
-    request.set(http::field::content_type, "application/json");
-    request.body() = R"({"queue":"Q01"})";
-    request.prepare_payload();
-    http::write(socket, request);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response);
-    INFO(response.body());
-    auto reply = nlohmann::json::parse(response.body());
+    const auto response =
+        http_request(server.port(), "POST", "/api/tickets", R"({"queue":"Q01"})", token);
+    INFO(response.body);
+    auto reply = nlohmann::json::parse(response.body);
     REQUIRE(reply["ok"] == true);
     CHECK_THAT(reply["result"]["ticket"]["status_url"].get<std::string>(),
                StartsWith("https://hall.example.cn/t/"));

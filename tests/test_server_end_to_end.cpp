@@ -9,7 +9,6 @@
 #include "sqlite.hpp"
 
 using namespace hall::testing;
-namespace http = boost::beast::http;
 
 namespace {
 const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
@@ -31,11 +30,11 @@ TEST_CASE("the demo catalog imports and the server serves it on a loopback port"
     CHECK(count(db, "SELECT COUNT(*) FROM items WHERE active = 1") == 1171);
 
     RunningServer server(db);
-    auto health = server.http(http::verb::get, "/healthz");
+    auto health = server.http("GET", "/healthz");
     CHECK(health.status == 200);
     CHECK(nlohmann::json::parse(health.body)["ok"] == true);
 
-    auto state = server.http(http::verb::get, "/api/state");
+    auto state = server.http("GET", "/api/state");
     REQUIRE(state.status == 200);
     auto json = nlohmann::json::parse(state.body);
     CHECK(static_cast<std::int64_t>(json["result"]["queues"].size()) ==
@@ -43,7 +42,7 @@ TEST_CASE("the demo catalog imports and the server serves it on a loopback port"
     CHECK(static_cast<std::int64_t>(json["result"]["windows"].size()) ==
           count(db, "SELECT COUNT(*) FROM windows"));
 
-    auto missing = server.http(http::verb::get, "/no/such/page");
+    auto missing = server.http("GET", "/no/such/page");
     CHECK(missing.status == 404);
     CHECK(nlohmann::json::parse(missing.body)["error"]["code"] == "not_found");
 

@@ -1,5 +1,8 @@
 // hall_server serve tells systemd it is ready once it listens, feeds the watchdog, and says
 // when it stops: a real notify socket, as systemd gives a Type=notify service.
+#include <poll.h>
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
 #include <sys/socket.h>
@@ -73,7 +76,7 @@ TEST_CASE("serve says READY once it listens, feeds the watchdog, and says STOPPI
     CHECK(notify.last().find("STATUS=serving on port " + std::to_string(server.port())) !=
           std::string::npos);
     // Ready means listening: a request is answered.
-    CHECK(server.http(boost::beast::http::verb::get, "/healthz").status == 200);
+    CHECK(server.http("GET", "/healthz").status == 200);
     int fed = 0;
     for (int i = 0; i < 3; ++i)
         fed += notify.wait_for("WATCHDOG=1", 3000) ? 1 : 0;

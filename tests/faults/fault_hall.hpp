@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../server_process.hpp"
+#include "server_process.hpp"
 #include "sqlite.hpp"
 
 namespace hall::testing {

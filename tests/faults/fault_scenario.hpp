@@ -2,6 +2,8 @@
 // kill -9 at random moments, the day's close, and the check of every invariant.
 #pragma once
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 #include <random>

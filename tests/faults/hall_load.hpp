@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../ws_client.hpp"
+#include "ws_client.hpp"
 
 namespace hall::testing {
 

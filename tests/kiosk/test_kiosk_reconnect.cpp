@@ -1,4 +1,7 @@
 // A kiosk driven in-process: out of service while its server is down, back by itself after.
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>

@@ -1,6 +1,9 @@
 // A ticket kiosk whose link drops after its "issue" went out and before the reply came back:
 // it asks again with the same idempotency key, and the hall gets one ticket, not two; also when
 // the server was killed and restarted in between.
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
