@@ -6,10 +6,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -26,7 +22,6 @@
 namespace hall::bench {
 
 namespace net = boost::asio;
-namespace beast = boost::beast;
 
 // What a reply says, read without a JSON parser; nullopt for a pushed event.
 struct ReplyInfo {
@@ -59,64 +54,33 @@ inline std::optional<ReplyInfo> read_reply(std::string_view text) {
     return ReplyInfo{message["id"].get<std::uint64_t>(), message.value("ok", false)};
 }
 
-// One device's connection. send() and receive() may run at once (one of each).
+// One device's connection. send() and receive() may run at once (one of each). Its Beast stream
+// is compiled once, in device_link.cpp.
 class DeviceLink {
   public:
-    explicit DeviceLink(net::any_io_executor executor) : ws_(std::move(executor)) {}
+    explicit DeviceLink(net::any_io_executor executor);
+    ~DeviceLink();
+    DeviceLink(const DeviceLink&) = delete;
+    DeviceLink& operator=(const DeviceLink&) = delete;
 
     // Connects, says hello with the token, and returns once the hello is accepted.
-    net::awaitable<void> open(net::ip::tcp::endpoint server, const std::string& token) {
-        auto& tcp = beast::get_lowest_layer(ws_);
-        tcp.expires_after(std::chrono::seconds(30));
-        co_await tcp.async_connect(server, net::use_awaitable);
-        tcp.socket().set_option(net::ip::tcp::no_delay(true));
-        tcp.expires_never();
-        co_await ws_.async_handshake("127.0.0.1", "/ws", net::use_awaitable);
-        ws_.text(true);
-        // Named first: g++ 12 cannot keep a braced list alive across co_await.
-        nlohmann::json hello = {{"op", "hello"}, {"token", token}};
-        auto reply = co_await request(std::move(hello));
-        if (reply.value("ok", false) != true)
-            throw std::runtime_error("hello refused: " + reply.dump());
-        role_ = reply["result"].value("role", "");
-        if (reply["result"]["window"].is_number_integer())
-            window_ = reply["result"]["window"].get<int>();
-    }
+    net::awaitable<void> open(net::ip::tcp::endpoint server, const std::string& token);
 
     // A request answered before anything else is sent (setup only): events meanwhile are
     // skipped, the reply is parsed.
-    net::awaitable<nlohmann::json> request(nlohmann::json message) {
-        const std::string id = "setup-" + std::to_string(++setup_requests_);
-        message["id"] = id;
-        co_await send(message.dump());
-        for (;;) {
-            auto text = co_await receive();
-            if (text.starts_with("{\"data\":"))
-                continue;
-            auto reply = nlohmann::json::parse(text);
-            if (reply.value("id", nlohmann::json()) == id)
-                co_return reply;
-        }
-    }
+    net::awaitable<nlohmann::json> request(nlohmann::json message);
 
-    net::awaitable<void> send(const std::string& text) {
-        co_await ws_.async_write(net::buffer(text), net::use_awaitable);
-    }
+    net::awaitable<void> send(const std::string& text);
 
     // The next message; the view is valid until the next receive().
-    net::awaitable<std::string_view> receive() {
-        buffer_.clear();
-        co_await ws_.async_read(buffer_, net::use_awaitable);
-        auto data = buffer_.cdata();
-        co_return std::string_view(static_cast<const char*>(data.data()), data.size());
-    }
+    net::awaitable<std::string_view> receive();
 
     const std::string& role() const { return role_; }
     int window() const { return window_; }  // a counter's or rating pad's window, else 0
 
   private:
-    beast::websocket::stream<beast::tcp_stream> ws_;
-    beast::flat_buffer buffer_;
+    struct Stream;
+    std::unique_ptr<Stream> stream_;
     std::string role_;
     int window_ = 0;
     int setup_requests_ = 0;
