@@ -23,6 +23,7 @@ if command -v ccache >/dev/null; then
 fi
 cmake -S "$source_dir" -B "$build_dir" -DHALL_FUZZ=ON -DHALL_BUILD_TESTS=OFF \
   -DHALL_BUILD_KIOSK=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
   -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" >/dev/null
 cmake --build "$build_dir" --target "${targets[@]}" -j "$(nproc)"
 
