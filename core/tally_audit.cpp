@@ -57,7 +57,7 @@ class Rows {
 
   private:
     static constexpr std::uint32_t no_row = std::numeric_limits<std::uint32_t>::max();
-    // A key's first eight bytes, its length and dimension: for the short codes that keys are
+    // A key's head (head_of), its length and dimension: for the short codes that keys are
     // ("Q01", "S123", "D01-001"), equal slots mean equal keys without reading the key itself.
     struct Slot {
         std::uint64_t head = 0;
@@ -72,10 +72,30 @@ class Rows {
 
     static Slot slot_of(TallyDimension dimension, std::string_view key) {
         Slot slot;
-        std::memcpy(&slot.head, key.data(), std::min<std::size_t>(key.size(), 8));
+        slot.head = head_of(key);
         slot.size_and_dimension =
             static_cast<std::uint32_t>(key.size()) << 8 | static_cast<std::uint32_t>(dimension);
         return slot;
+    }
+    // The first eight bytes of a key, by fixed-size loads: of a shorter key, its first and last
+    // four (or its first, middle and last byte), which with its length tell it apart.
+    static std::uint64_t head_of(std::string_view key) {
+        const auto* p = key.data();
+        const std::size_t n = key.size();
+        std::uint64_t head = 0;
+        if (n >= 8) {
+            std::memcpy(&head, p, 8);
+        } else if (n >= 4) {
+            std::uint32_t first, last;
+            std::memcpy(&first, p, 4);
+            std::memcpy(&last, p + n - 4, 4);
+            head = first | static_cast<std::uint64_t>(last) << 32;
+        } else if (n > 0) {
+            head = static_cast<unsigned char>(p[0]) |
+                   static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+                   static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+        }
+        return head;
     }
     static std::uint64_t hash(const Slot& slot, std::string_view key) {
         std::uint64_t h = (slot.head ^ slot.size_and_dimension) * 0x9e3779b97f4a7c15ULL;
@@ -98,7 +118,8 @@ class Rows {
                 return slot.row;
             }
             if (slot.head == wanted.head && slot.size_and_dimension == wanted.size_and_dimension &&
-                (key.size() <= 8 || rows_[slot.row].key == key))
+                (key.size() <= 8 ||
+                 std::string_view(rows_[slot.row].key).substr(8) == key.substr(8)))
                 return slot.row;
         }
     }

@@ -29,6 +29,12 @@ std::int64_t hall_issued(hall::sql::Database& db, const std::string& day) {
                           "' AND dimension = 'hall' AND key = '' AND metric = 'issued'");
 }
 
+// The line for the hall's issued tickets of `when` (a day, or "2026 (yearly sum)").
+std::string issued_line(const std::string& when, std::int64_t log, std::int64_t tally) {
+    return when + " hall issued: log says " + std::to_string(log) + ", tally says " +
+           std::to_string(tally);
+}
+
 struct Audit {
     hall::AuditSummary summary;
     std::vector<std::string> lines;
@@ -37,34 +43,47 @@ struct Audit {
     }
 };
 
-Audit audit(hall::sql::Database& db, std::optional<int> year) {
-    Audit a;
-    a.summary = audit_tallies(db, year, [&](const std::string& line) { a.lines.push_back(line); });
-    return a;
-}
+// The three recorded days, with the hall's issued tickets as stored before any change.
+struct ThreeDays {
+    TempDir dir;
+    RecordedHall h{dir.file("hall.db")};
+    std::int64_t monday = 0, tuesday = 0;
+    std::size_t events = 0;
+    ThreeDays() {
+        record_three_days(h);
+        monday = hall_issued(h.db, "2026-03-02");
+        tuesday = hall_issued(h.db, "2026-03-03");
+        events = static_cast<std::size_t>(number(h.db, "SELECT COUNT(*) FROM events"));
+    }
+    // Rewrites the day of the event that `seq_sql` selects, in the log only.
+    void move_event(const std::string& seq_sql, const std::string& day) {
+        h.db.exec("UPDATE events SET day = '" + day + "' WHERE seq = (" + seq_sql + ")");
+        REQUIRE(number(h.db, "SELECT COUNT(*) FROM events WHERE day = '" + day + "'") > 0);
+    }
+    Audit audit(std::optional<int> year) {
+        Audit a;
+        a.summary =
+            audit_tallies(h.db, year, [&](const std::string& line) { a.lines.push_back(line); });
+        return a;
+    }
+};
+
+constexpr const char* tuesday_last_issued =
+    "SELECT seq FROM events WHERE day = '2026-03-03' AND type = 'ticket_issued' ORDER BY seq DESC "
+    "LIMIT 1";
 
 }  // namespace
 
 TEST_CASE("an event moved back to an earlier day is counted on that day") {
-    TempDir dir;
-    RecordedHall h(dir.file("hall.db"));
-    record_three_days(h);
-    const auto monday = hall_issued(h.db, "2026-03-02");
-    const auto tuesday = hall_issued(h.db, "2026-03-03");
-    const auto events = number(h.db, "SELECT COUNT(*) FROM events");
-    // Tuesday's last ticket issued now says Monday: in seq order the log's days go back.
-    h.db.exec(
-        "UPDATE events SET day = '2026-03-02' WHERE seq = (SELECT seq FROM events WHERE day = "
-        "'2026-03-03' AND type = 'ticket_issued' ORDER BY seq DESC LIMIT 1)");
-
+    ThreeDays t;
+    // In seq order the log's days now go back from Tuesday to Monday.
+    t.move_event(tuesday_last_issued, "2026-03-02");
     for (const std::optional<int> year : {std::optional<int>{2026}, std::optional<int>{}}) {
-        const auto a = audit(h.db, year);
-        CHECK(a.summary.events == static_cast<std::size_t>(events));
+        const auto a = t.audit(year);
+        CHECK(a.summary.events == t.events);
         CHECK(a.summary.days == 3);
-        CHECK(a.has("2026-03-02 hall issued: log says " + std::to_string(monday + 1) +
-                    ", tally says " + std::to_string(monday)));
-        CHECK(a.has("2026-03-03 hall issued: log says " + std::to_string(tuesday - 1) +
-                    ", tally says " + std::to_string(tuesday)));
+        CHECK(a.has(issued_line("2026-03-02", t.monday + 1, t.monday)));
+        CHECK(a.has(issued_line("2026-03-03", t.tuesday - 1, t.tuesday)));
         // The year holds the same events, so its sums agree; no hole in the log either.
         for (const auto& line : a.lines) {
             INFO(line);
@@ -75,66 +94,45 @@ TEST_CASE("an event moved back to an earlier day is counted on that day") {
 }
 
 TEST_CASE("the log's first event moved to a later day is still counted") {
-    TempDir dir;
-    RecordedHall h(dir.file("hall.db"));
-    record_three_days(h);
-    const auto monday = hall_issued(h.db, "2026-03-02");
-    const auto tuesday = hall_issued(h.db, "2026-03-03");
-    const auto first = number(h.db, "SELECT MIN(seq) FROM events WHERE type = 'ticket_issued'");
-    h.db.exec("UPDATE events SET day = '2026-03-03' WHERE seq = " + std::to_string(first));
-
-    const auto a = audit(h.db, 2026);
-    CHECK(a.summary.events ==
-          static_cast<std::size_t>(number(h.db, "SELECT COUNT(*) FROM events")));
-    CHECK(a.has("2026-03-02 hall issued: log says " + std::to_string(monday - 1) + ", tally says " +
-                std::to_string(monday)));
-    CHECK(a.has("2026-03-03 hall issued: log says " + std::to_string(tuesday + 1) +
-                ", tally says " + std::to_string(tuesday)));
+    ThreeDays t;
+    t.move_event("SELECT MIN(seq) FROM events WHERE type = 'ticket_issued'", "2026-03-03");
+    const auto a = t.audit(2026);
+    CHECK(a.summary.events == t.events);
+    CHECK(a.has(issued_line("2026-03-02", t.monday - 1, t.monday)));
+    CHECK(a.has(issued_line("2026-03-03", t.tuesday + 1, t.tuesday)));
 }
 
 TEST_CASE("an event of another year inside the year's events is counted in its own year") {
-    TempDir dir;
-    RecordedHall h(dir.file("hall.db"));
-    record_three_days(h);
-    const auto tuesday = hall_issued(h.db, "2026-03-03");
-    const auto events = number(h.db, "SELECT COUNT(*) FROM events");
-    h.db.exec(
-        "UPDATE events SET day = '2025-12-31' WHERE seq = (SELECT seq FROM events WHERE day = "
-        "'2026-03-03' AND type = 'ticket_issued' ORDER BY seq DESC LIMIT 1)");
+    ThreeDays t;
+    t.move_event(tuesday_last_issued, "2025-12-31");
 
-    REQUIRE(number(h.db, "SELECT COUNT(*) FROM events WHERE day = '2025-12-31'") == 1);
-    const auto in_2026 = audit(h.db, 2026);
-    CHECK(in_2026.summary.events == static_cast<std::size_t>(events - 1));
-    CHECK(in_2026.has("2026-03-03 hall issued: log says " + std::to_string(tuesday - 1) +
-                      ", tally says " + std::to_string(tuesday)));
-    const auto year = number(h.db,
+    const auto in_2026 = t.audit(2026);
+    CHECK(in_2026.summary.events == t.events - 1);
+    CHECK(in_2026.has(issued_line("2026-03-03", t.tuesday - 1, t.tuesday)));
+    const auto year = number(t.h.db,
                              "SELECT value FROM yearly_tallies WHERE year = '2026' AND dimension = "
                              "'hall' AND metric = 'issued'");
-    CHECK(in_2026.has("2026 (yearly sum) hall issued: log says " + std::to_string(year - 1) +
-                      ", tally says " + std::to_string(year)));
+    CHECK(in_2026.has(issued_line("2026 (yearly sum)", year - 1, year)));
 
-    const auto in_2025 = audit(h.db, 2025);
+    const auto in_2025 = t.audit(2025);
     CHECK(in_2025.summary.events == 1);
-    CHECK(in_2025.has("2025-12-31 hall issued: log says 1, tally says 0"));
-    CHECK(in_2025.has("2025 (yearly sum) hall issued: log says 1, tally says 0"));
+    CHECK(in_2025.has(issued_line("2025-12-31", 1, 0)));
+    CHECK(in_2025.has(issued_line("2025 (yearly sum)", 1, 0)));
 
-    const auto all = audit(h.db, std::nullopt);
-    CHECK(all.summary.events == static_cast<std::size_t>(events));
-    CHECK(all.has("2025-12-31 hall issued: log says 1, tally says 0"));
+    const auto all = t.audit(std::nullopt);
+    CHECK(all.summary.events == t.events);
+    CHECK(all.has(issued_line("2025-12-31", 1, 0)));
 }
 
 TEST_CASE("stored tallies on days without events are compared too, in day order") {
-    TempDir dir;
-    RecordedHall h(dir.file("hall.db"));
-    record_three_days(h);
-    // Before the first day, between nothing, and after the last day with events.
-    h.db.exec(
+    ThreeDays t;
+    // Before the first day and after the last day with events.
+    t.h.db.exec(
         "INSERT INTO daily_tallies (day, dimension, key, metric, value) VALUES "
         "('2026-02-27', 'hall', '', 'served', 3), ('2026-03-10', 'queue', 'QA', 'issued', 2), "
         "('2026-03-10', 'zone', 'nowhere', 'no_such_metric', 1)");
-
     for (const std::optional<int> year : {std::optional<int>{2026}, std::optional<int>{}}) {
-        const auto a = audit(h.db, year);
+        const auto a = t.audit(year);
         CHECK(a.summary.days == 5);
         const std::vector<std::string> expected{
             "2026-02-27 hall served: log says 0, tally says 3",
