@@ -12,6 +12,10 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -220,10 +224,26 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         context_.metrics.count_request("hello", "ok");
     }
 
+    // While more than one message waits, the socket is corked: the kernel packs them into full
+    // segments instead of sending (and, over loopback, receiving) one segment per message, which
+    // was most of the io thread's time when every device got a burst of queue states. Uncorking
+    // once the outbox is empty sends what is left at once.
+    void cork(bool on) {
+        if (corked_ == on)
+            return;
+        corked_ = on;
+        const int value = on ? 1 : 0;
+        ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK,
+                     &value, sizeof value);
+    }
+
     net::awaitable<void> writer(std::shared_ptr<Session> /*keep_alive*/) {
         try {
             while (!closing_) {
+                if (outbox_.size() > 1)
+                    cork(true);
                 if (outbox_.empty()) {
+                    cork(false);
                     wake_.expires_at(std::chrono::steady_clock::time_point::max());
                     boost::system::error_code ec;
                     co_await wake_.async_wait(net::redirect_error(net::use_awaitable, ec));
@@ -251,6 +271,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     RateLimit rate_;
     int in_flight_ = 0;
     bool closing_ = false;
+    bool corked_ = false;
 };
 
 }  // namespace
