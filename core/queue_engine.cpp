@@ -49,6 +49,11 @@ auto strict_rank(const Ticket& t) {
     return std::make_tuple(t.returning ? 0 : 1, t.priority != Priority::none ? 0 : 1, t.order);
 }
 
+// The first two parts of the strict rank as one number, 0 (returning priority) to 3 (normal).
+std::size_t strict_class(const Ticket& t) {
+    return (t.returning ? 0U : 2U) + (t.priority != Priority::none ? 0U : 1U);
+}
+
 }  // namespace
 
 QueueEngine::QueueEngine(const Catalog& catalog, const Clock& clock, Start start)
@@ -94,7 +99,7 @@ void QueueEngine::apply(const Event& e) {
             ticket.appointment = d.value("appointment", "");
             next_ticket_id_ = std::max(next_ticket_id_, ticket.id + 1);
             auto& q = queue_state(ticket.queue);
-            q.waiting.push_back(ticket.id);
+            enqueue(q, ticket);
             q.next_number = std::max(q.next_number, d.value("n", 0) + 1);
             by_number_[ticket.number] = ticket.id;
             if (!ticket.idempotency_key.empty())
@@ -194,7 +199,7 @@ void QueueEngine::apply(const Event& e) {
             t->enqueued_ms = e.at_ms;
             t->order = e.seq;
             ++t->transfers;
-            queue_state(t->queue).waiting.push_back(t->id);
+            enqueue(queue_state(t->queue), *t);
             break;
         }
         case EventType::ticket_parked:
@@ -275,9 +280,28 @@ QueueEngine::QueueState& QueueEngine::queue_state(const std::string& queue) {
     return queues_[queue];
 }
 
+// A ticket enters at the end: its order (the event's seq) is the largest yet, so every list
+// stays sorted by appending.
+void QueueEngine::enqueue(QueueState& queue, const Ticket& ticket) {
+    queue.waiting.push_back(ticket.id);
+    queue.orders_by_class[strict_class(ticket)].push_back(ticket.order);
+}
+
 void QueueEngine::remove_waiting(const Ticket& ticket) {
-    auto& waiting = queues_[ticket.queue].waiting;
+    auto& q = queues_[ticket.queue];
+    auto& waiting = q.waiting;
+    const auto before = waiting.size();
     waiting.erase(std::remove(waiting.begin(), waiting.end(), ticket.id), waiting.end());
+    if (waiting.size() == before)
+        return;
+    // Looked up by order in every class: orders are unique within the queue.
+    for (auto& orders : q.orders_by_class) {
+        auto at = std::lower_bound(orders.begin(), orders.end(), ticket.order);
+        if (at != orders.end() && *at == ticket.order) {
+            orders.erase(at);
+            return;
+        }
+    }
 }
 
 int QueueEngine::priority_run_of(int window) const {
@@ -1090,21 +1114,20 @@ Estimate QueueEngine::estimate(const Ticket& ticket) const {
     estimate.open_windows = open_windows(ticket.queue);
     if (ticket.state != TicketState::waiting)
         return estimate;
-    // Everyone of a better strict rank is ahead. Counted, not sorted: an issue asks this of every
-    // new ticket, and a queue can hold thousands.
-    const auto rank = strict_rank(ticket);
+    // Everyone of a better strict rank is ahead: every ticket of a better class, and those of
+    // its own class that entered before it. An issue asks this of every new ticket, and a queue
+    // can hold thousands, so it is counted from the sorted orders, never by walking the queue.
     auto it = queues_.find(ticket.queue);
     if (it != queues_.end()) {
-        const auto& ids = it->second.waiting;
-        if (!ids.empty() && ids.back() == ticket.id && !ticket.returning &&
-            ticket.priority == Priority::none) {
-            // The newest normal ticket (entries are in order): everyone else is ahead.
-            estimate.ahead = static_cast<int>(ids.size()) - 1;
-        } else {
-            for (auto id : ids)
-                if (strict_rank(tickets_.at(id)) < rank)
-                    ++estimate.ahead;
-        }
+        const auto& classes = it->second.orders_by_class;
+        const auto own = strict_class(ticket);
+        std::size_t ahead = 0;
+        for (std::size_t c = 0; c < own; ++c)
+            ahead += classes[c].size();
+        const auto& orders = classes[own];
+        ahead += static_cast<std::size_t>(
+            std::lower_bound(orders.begin(), orders.end(), ticket.order) - orders.begin());
+        estimate.ahead = static_cast<int>(ahead);
     }
     std::int64_t windows = std::max(1, estimate.open_windows);
     estimate.expected_wait_ms = estimate.ahead * mean_service_ms(ticket.queue) / windows;
@@ -1120,14 +1143,14 @@ std::vector<QueueStatus> QueueEngine::queue_statuses() const {
         s.open_windows = open_windows(queue.code);
         s.mean_service_ms = mean_service_ms(queue.code);
         auto it = queues_.find(queue.code);
-        if (it != queues_.end()) {
-            for (auto id : it->second.waiting) {
-                const auto& t = tickets_.at(id);
-                ++s.waiting;
-                if (t.priority != Priority::none)
-                    ++s.priority_waiting;
-                s.longest_wait_ms = std::max(s.longest_wait_ms, now - t.enqueued_ms);
-            }
+        if (it != queues_.end() && !it->second.waiting.empty()) {
+            const auto& q = it->second;
+            s.waiting = static_cast<int>(q.waiting.size());
+            s.priority_waiting =
+                static_cast<int>(q.orders_by_class[0].size() + q.orders_by_class[2].size());
+            // The first to enter has waited longest.
+            s.longest_wait_ms =
+                std::max<std::int64_t>(0, now - tickets_.at(q.waiting.front()).enqueued_ms);
         }
         statuses.push_back(s);
     }

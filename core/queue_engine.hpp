@@ -1,6 +1,7 @@
 // The queue engine: the hall's rules for tickets, windows and staff, as plain C++ with no I/O.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -140,6 +141,9 @@ class QueueEngine {
   private:
     struct QueueState {
         std::vector<std::int64_t> waiting;  // ticket ids in order of entry
+        // The waiting tickets' orders by strict class (returning and priority first, see
+        // strict_class), each sorted: how many are ahead of a ticket is counted in log time.
+        std::array<std::vector<std::int64_t>, 4> orders_by_class;
         int next_number = 1;
         std::deque<std::int64_t> recent_service_ms;
     };
@@ -183,6 +187,7 @@ class QueueEngine {
     void emit_items(Outcome& outcome, int window, const Ticket& ticket,
                     const std::vector<std::string>& items, const std::string& package,
                     std::string_view device);
+    void enqueue(QueueState& queue, const Ticket& ticket);
     void remove_waiting(const Ticket& ticket);
 
     const Catalog& catalog_;

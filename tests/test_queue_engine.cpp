@@ -471,6 +471,43 @@ TEST_CASE("people ahead and the expected wait follow the queue and the open wind
     CHECK(h.engine.estimate(*h.engine.find_ticket(third.number)).ahead == 3);
 }
 
+TEST_CASE("people ahead counts every better-ranked ticket after transfers, priorities and calls") {
+    Hall h;
+    for (int i = 0; i < 12; ++i)
+        h.issue("QA", i % 4 == 1 ? Priority::elderly : Priority::none);
+    for (int i = 0; i < 3; ++i)
+        h.issue("QB", i == 2 ? Priority::disabled : Priority::none);
+    h.open(4, "S1");  // serves QB, then QA
+    h.open(1, "S2");  // serves QA
+    // Two of QB's tickets come into QA ahead of everyone, and two of QA's are called away.
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(h.call(4) != "-");
+        REQUIRE(h.engine.start_service(4).ok());
+        TransferRequest to_qa;
+        to_qa.to_queue = "QA";
+        to_qa.items = {"I2"};
+        REQUIRE(h.engine.transfer(4, to_qa).ok());
+    }
+    REQUIRE(h.serve_next(1) != "-");
+    h.issue("QA");
+    // The count is the ticket's place in the order a strict window calls the queue.
+    const auto line = h.engine.waiting("QA");
+    REQUIRE(line.size() == 12 + 2 - 1 + 1);
+    for (std::size_t place = 0; place < line.size(); ++place) {
+        INFO(line[place]->number);
+        CHECK(h.engine.estimate(*line[place]).ahead == static_cast<int>(place));
+    }
+    const auto statuses = h.engine.queue_statuses();
+    const auto qa = std::find_if(statuses.begin(), statuses.end(),
+                                 [](const QueueStatus& s) { return s.queue == "QA"; });
+    REQUIRE(qa != statuses.end());
+    CHECK(qa->waiting == 14);
+    CHECK(qa->priority_waiting == std::count_if(line.begin(), line.end(), [](const Ticket* t) {
+              return t->priority != Priority::none;
+          }));
+    CHECK(qa->priority_waiting >= 3);
+}
+
 TEST_CASE("a finished visit is rated once at its window; a bad review needs its reason") {
     Hall h;
     h.issue("QA");
