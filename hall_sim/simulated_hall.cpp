@@ -304,7 +304,7 @@ void SimulatedHall::on_called(int window, const json& ticket) {
         it = tickets_.emplace(number, std::move(issued)).first;
     }
     auto& t = it->second;
-    if (t.state != State::waiting)
+    if (t.state != State::waiting && t.state != State::transferring)
         problem("ticket " + number + " was called while not waiting");
     if (!t.called_before) {
         t.called_before = true;
@@ -369,6 +369,7 @@ void SimulatedHall::end_service(int window) {
     const auto number = windows_[window].current;
     const auto queue = tickets_.at(number).queue;
     if (auto to_queue = shape_.transfer_to(queue)) {
+        tickets_.at(number).state = State::transferring;
         send(link, {{"op", "transfer"}, {"to_queue", *to_queue}},
              [this, window, number, to = *to_queue](const json&) {
                  auto& t = tickets_.at(number);
@@ -376,7 +377,8 @@ void SimulatedHall::end_service(int window) {
                  count("service_ms", t.queue, window, now_ms_ - t.started_ms);
                  counts_.add("hall", "", "service_periods");
                  t.queue = to;
-                 t.state = State::waiting;
+                 if (t.state == State::transferring)
+                     t.state = State::waiting;  // else already called at its new window
                  windows_[window].current.clear();
                  wake(to);
                  after(HallDayShape::next_call_after_min, [this, window] { poll(window); });

@@ -59,7 +59,10 @@ class SimulatedHall {
     const std::vector<std::string>& problems() const { return problems_; }
 
   private:
-    enum class State { waiting, called, serving, done };
+    // transferring: the transfer was sent and its reply not read yet. Another window may call
+    // the ticket in the same instant, and its reply may arrive first (each link is its own
+    // connection).
+    enum class State { waiting, called, serving, transferring, done };
     struct SimTicket {
         std::string number;
         std::string queue;
