@@ -19,7 +19,8 @@ endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/demo-catalog
         DESTINATION ${CMAKE_INSTALL_DATADIR}/counterhall)
 
-foreach(unit hall-server.service hall-server-backup.service hall-server-backup.timer)
+foreach(unit hall-server.service hall-server-backup.service hall-server-backup.timer
+             hall-server-sync.service)
   hall_install_unit(${PROJECT_SOURCE_DIR}/systemd/${unit} lib/systemd/system)
 endforeach()
 if(HALL_BUILD_KIOSK)

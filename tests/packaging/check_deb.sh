@@ -45,6 +45,7 @@ expect=(
   usr/lib/systemd/system/hall-server.service
   usr/lib/systemd/system/hall-server-backup.service
   usr/lib/systemd/system/hall-server-backup.timer
+  usr/lib/systemd/system/hall-server-sync.service
   usr/lib/sysusers.d/counterhall.conf
   usr/share/counterhall/demo-catalog/hall.csv
   usr/share/counterhall/demo-catalog/items.csv
