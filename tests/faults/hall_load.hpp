@@ -112,6 +112,7 @@ class Link {
                 if (port != 0) {
                     auto device = std::make_unique<WsDevice>(port);
                     auto hello = device->hello(token_);
+                    device->keep_events(false);
                     if (hello["ok"] == true) {
                         window_ = hello["result"]["window"].is_number()
                                       ? hello["result"]["window"].get<int>()

@@ -51,7 +51,8 @@ nlohmann::json WsDevice::reply_to(const nlohmann::json& id) {
     for (;;) {
         auto message = read();
         if (message.contains("event")) {
-            events_.push_back(std::move(message));
+            if (keep_events_)
+                events_.push_back(std::move(message));
             continue;
         }
         if (message["id"] == id)

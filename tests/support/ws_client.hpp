@@ -42,6 +42,14 @@ class WsDevice {
     // The next event of the given name (earlier events of other names are skipped).
     nlohmann::json next_event(const std::string& name);
 
+    // A device that never asks for events (a load generator) should not keep them: every device
+    // gets every event, and over a long run they would fill the memory.
+    void keep_events(bool keep) {
+        keep_events_ = keep;
+        if (!keep)
+            events_.clear();
+    }
+
     bool is_open() const;
     CloseReason close_reason() const;
 
@@ -52,6 +60,7 @@ class WsDevice {
     std::unique_ptr<Link> link_;
     std::deque<nlohmann::json> events_;
     int next_id_ = 0;
+    bool keep_events_ = true;
 };
 
 }  // namespace hall::testing
