@@ -49,6 +49,22 @@ nlohmann::json WsDevice::request(nlohmann::json message) {
 
 nlohmann::json WsDevice::reply_to(const nlohmann::json& id) {
     for (;;) {
+        if (!keep_events_) {
+            // Events are dropped unparsed: the server writes an object's keys in sorted order, so
+            // an event starts with "data" and a reply with "id".
+            link_->arm();
+            boost::beast::flat_buffer buffer;
+            link_->ws.read(buffer);
+            auto text = boost::beast::buffers_to_string(buffer.data());
+            if (text.starts_with("{\"data\":"))
+                continue;
+            auto message = nlohmann::json::parse(text);
+            if (message.contains("event"))
+                continue;
+            if (message["id"] == id)
+                return message;
+            throw std::runtime_error("unexpected reply " + message.dump());
+        }
         auto message = read();
         if (message.contains("event")) {
             if (keep_events_)
