@@ -56,6 +56,9 @@ struct Item {
     std::vector<std::string> materials;  // the one-time-notice guide (一次性告知)
     std::string guide_url;               // opened by the guide's QR code
     std::string stationed_on;
+    // The national item code (国家政务服务事项编码): the same item in every hall of a region,
+    // whatever the hall's own code. Empty when the catalog gives none.
+    std::string national_code;
 };
 
 struct Queue {

@@ -249,9 +249,14 @@ struct Cell {
 // One catalog file: its header checked, its rows with the right number of fields.
 class Sheet {
   public:
+    // `optional` columns may be left out of the file; their cells then read as empty.
     Sheet(const std::filesystem::path& dir, std::string_view name,
-          std::vector<std::string_view> columns, Errors& errors)
-        : name_(name), columns_(std::move(columns)), errors_(errors) {
+          std::vector<std::string_view> columns, Errors& errors,
+          std::vector<std::string_view> optional = {})
+        : name_(name),
+          columns_(std::move(columns)),
+          optional_(std::move(optional)),
+          errors_(errors) {
         auto path = dir / std::string(name);
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec)) {
@@ -281,7 +286,10 @@ class Sheet {
     const std::vector<csv::Record>& rows() const { return rows_; }
 
     Cell cell(const csv::Record& row, std::string_view column) const {
-        const auto& field = row.fields[position_.at(std::string(column))];
+        auto at = position_.find(std::string(column));
+        if (at == position_.end())  // an optional column the file leaves out
+            return Cell{{}, row.line, 0, column};
+        const auto& field = row.fields[at->second];
         return Cell{trim(field.text), field.line, field.column, column};
     }
 
@@ -298,11 +306,15 @@ class Sheet {
             bool known = false;
             for (auto expected : columns_)
                 known = known || expected == column;
+            for (auto expected : optional_)
+                known = known || expected == column;
             if (!known) {
                 std::string expected_list;
                 for (auto expected : columns_) {
                     expected_list += (expected_list.empty() ? "" : ", ") + std::string(expected);
                 }
+                for (auto expected : optional_)
+                    expected_list += ", " + std::string(expected) + " (optional)";
                 errors_.add(name_, field.line, field.column,
                             "unknown column " + in_quotes(column) + " (the columns are " +
                                 expected_list + ")");
@@ -328,7 +340,7 @@ class Sheet {
             blank = blank && trim(field.text).empty();
         if (blank)
             return;  // spreadsheets write ",,,," for rows that were once formatted
-        auto expected = columns_.size();
+        auto expected = position_.size();  // the header's columns, optional ones included
         if (row.fields.size() != expected) {
             int column = row.fields.size() > expected ? static_cast<int>(expected) + 1 : 0;
             errors_.add(name_, row.line, column,
@@ -341,6 +353,7 @@ class Sheet {
 
     std::string name_;
     std::vector<std::string_view> columns_;
+    std::vector<std::string_view> optional_;
     Errors& errors_;
     bool loaded_ = false;
     std::map<std::string, std::size_t> position_;
@@ -405,6 +418,21 @@ std::optional<std::string> code_value(const Sheet& sheet, const Cell& cell) {
                               " is not a code (ASCII letters, digits, - and _, 1 to 32 "
                               "characters)");
     }
+    return std::nullopt;
+}
+
+// The national item code (国家政务服务事项编码): ASCII letters, digits and -, up to 64.
+std::optional<std::string> national_code_value(const Sheet& sheet, const Cell& cell) {
+    const bool ok =
+        cell.text.size() <= 64 && std::all_of(cell.text.begin(), cell.text.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                   c == '-';
+        });
+    if (ok)
+        return std::string(cell.text);
+    sheet.error(cell, "national_code " + in_quotes(cell.text) +
+                          " is not a national item code (ASCII letters, digits and -, up to 64 "
+                          "characters)");
     return std::nullopt;
 }
 
@@ -662,7 +690,7 @@ class CatalogReader {
         Sheet sheet(dir_, "items.csv",
                     {"code", "name", "department", "high_frequency", "time_limit_days", "materials",
                      "guide_url", "stationed_on"},
-                    errors_);
+                    errors_, {"national_code"});
         items_ = CodeSet("items.csv", sheet.loaded());
         for (const auto& row : sheet.rows()) {
             Item item;
@@ -687,6 +715,10 @@ class CatalogReader {
                 sheet.error(url, "a high-frequency item needs a guide_url for its QR code");
             }
             assign(date_value(sheet, sheet.cell(row, "stationed_on")), item.stationed_on);
+            auto national = sheet.cell(row, "national_code");
+            if (!national.text.empty() &&
+                assign(national_code_value(sheet, national), item.national_code))
+                national_codes_.add(sheet, national, catalog_.items.size());
             catalog_.items.push_back(std::move(item));
         }
     }
@@ -932,6 +964,7 @@ class CatalogReader {
     CodeSet zones_{"zones.csv", false};
     CodeSet departments_{"departments.csv", false};
     CodeSet items_{"items.csv", false};
+    CodeSet national_codes_{"items.csv", true};  // one item a national code, within a hall
     CodeSet queues_{"queues.csv", false};
     CodeSet packages_{"packages.csv", false};
     // Where each item and package was defined, for the checks that run after later files.

@@ -74,9 +74,9 @@ bool same(const Department& a, const Department& b) {
 }
 bool same(const Item& a, const Item& b) {
     return std::tie(a.name, a.department, a.high_frequency, a.time_limit_days, a.materials,
-                    a.guide_url, a.stationed_on) == std::tie(b.name, b.department, b.high_frequency,
-                                                             b.time_limit_days, b.materials,
-                                                             b.guide_url, b.stationed_on);
+                    a.guide_url, a.stationed_on, a.national_code) ==
+           std::tie(b.name, b.department, b.high_frequency, b.time_limit_days, b.materials,
+                    b.guide_url, b.stationed_on, b.national_code);
 }
 bool same(const Queue& a, const Queue& b) {
     return std::tie(a.name, a.zone, a.prefix, a.target_wait_min, a.service_min,
@@ -147,11 +147,11 @@ StoredCatalog read_stored(sql::Database& db, bool active_only) {
     {
         auto q = query_rows(
             "SELECT code, name, department, high_frequency, time_limit_days, materials, "
-            "guide_url, stationed_on, active FROM items WHERE ?1 = 0 OR active");
+            "guide_url, stationed_on, active, national_code FROM items WHERE ?1 = 0 OR active");
         while (q.step()) {
             Item item{q.text(0),       q.text(1),  q.text(2),
                       q.int32(3) != 0, q.int32(4), split(q.text(5), '\n'),
-                      q.text(6),       q.text(7)};
+                      q.text(6),       q.text(7),  q.text(9)};
             auto code = item.code;
             stored.items[code] = {std::move(item), q.int32(8) != 0};
         }
@@ -511,12 +511,12 @@ ImportSummary save_catalog(sql::Database& db, const Catalog& catalog, const Plai
     {
         auto upsert = db.prepare(
             "INSERT INTO items (code, name, department, high_frequency, time_limit_days, "
-            "materials, guide_url, stationed_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-            "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+            "materials, guide_url, stationed_on, national_code) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+            "?7, ?8, ?9) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
             "department = excluded.department, high_frequency = excluded.high_frequency, "
             "time_limit_days = excluded.time_limit_days, materials = excluded.materials, "
             "guide_url = excluded.guide_url, stationed_on = excluded.stationed_on, "
-            "active = 1, retired_on = NULL");
+            "national_code = excluded.national_code, active = 1, retired_on = NULL");
         summary.items = sync(
             catalog.items, before.items, code_of,
             [&](const Item& i) {
@@ -528,6 +528,7 @@ ImportSummary save_catalog(sql::Database& db, const Catalog& catalog, const Plai
                     .bind(6, join(i.materials, '\n'))
                     .bind(7, i.guide_url)
                     .bind(8, i.stationed_on)
+                    .bind(9, i.national_code)
                     .run();
             },
             retire_by("items", "code"));

@@ -28,8 +28,9 @@ inline Catalog small_hall() {
                 0,
                 {"居民身份证"},
                 "https://g/1",
-                "2018-01-01"},
-               {"I2", "失业保险金申领", "D1", false, 5, {"居民身份证"}, "", "2018-01-01"},
+                "2018-01-01",
+                ""},
+               {"I2", "失业保险金申领", "D1", false, 5, {"居民身份证"}, "", "2018-01-01", ""},
                {"I3",
                 "个体工商户设立登记",
                 "D2",
@@ -37,7 +38,8 @@ inline Catalog small_hall() {
                 1,
                 {"居民身份证", "经营场所证明"},
                 "https://g/3",
-                "2019-05-01"}};
+                "2019-05-01",
+                ""}};
     auto all = std::vector<Priority>{Priority::elderly, Priority::disabled, Priority::military,
                                      Priority::appointment};
     c.queues = {{"QA", "社保业务", "Z1", "A", 15, 5, all, {"I1", "I2"}},

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "catalog_import.hpp"
 #include "catalog_store.hpp"
@@ -823,4 +824,37 @@ TEST_CASE("a hall may name its own bad-review reasons; without them the default 
     edit(empty, "hall.csv", "demo,yes\n", "demo,yes\nreview_reasons,\n");
     auto refused = read(empty);
     CHECK_ERROR(refused, "hall.csv", 9, 2, "review_reasons lists no reason");
+}
+
+// items.csv with a national_code column: `codes` by item code, empty for the rest.
+Files with_national_codes(const std::map<std::string, std::string>& codes) {
+    auto files = valid_catalog();
+    std::string out;
+    std::istringstream in(files["items.csv"]);
+    bool header = true;
+    for (std::string line; std::getline(in, line); header = false) {
+        auto code = codes.find(line.substr(0, line.find(',')));
+        out += line + (header ? ",national_code" : "," + (code != codes.end() ? code->second : ""));
+        out += "\n";
+    }
+    files["items.csv"] = out;
+    return files;
+}
+
+TEST_CASE("items may carry the national item code, which links them across halls") {
+    ImportedDb t;
+    t.save(with_national_codes({{"HR-001", "11640000MB0178920D4000117"}}));
+    auto loaded = load_catalog(t.db);
+    REQUIRE(loaded.item("HR-001"));
+    CHECK(loaded.item("HR-001")->national_code == "11640000MB0178920D4000117");
+    CHECK(loaded.item("HR-002")->national_code.empty());
+
+    // Without the column every code is empty, and a re-import clears them.
+    CHECK(t.save(valid_catalog()).items.updated == 1);
+    CHECK(load_catalog(t.db).item("HR-001")->national_code.empty());
+
+    CHECK_ERROR(read(with_national_codes({{"HR-001", "11640000/01"}})), "items.csv", 2, 9,
+                "is not a national item code");
+    CHECK_ERROR(read(with_national_codes({{"HR-001", "N-1"}, {"HR-002", "N-1"}})), "items.csv", 3,
+                9, "duplicate national_code \"N-1\" (first on line 2)");
 }
