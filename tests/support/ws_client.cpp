@@ -33,11 +33,15 @@ void WsDevice::send_text(const std::string& text, bool binary) {
     link_->ws.write(boost::asio::buffer(text));
 }
 
-nlohmann::json WsDevice::read() {
+std::string WsDevice::read_text() {
     link_->arm();
     boost::beast::flat_buffer buffer;
     link_->ws.read(buffer);
-    return nlohmann::json::parse(boost::beast::buffers_to_string(buffer.data()));
+    return boost::beast::buffers_to_string(buffer.data());
+}
+
+nlohmann::json WsDevice::read() {
+    return nlohmann::json::parse(read_text());
 }
 
 nlohmann::json WsDevice::request(nlohmann::json message) {
@@ -49,23 +53,12 @@ nlohmann::json WsDevice::request(nlohmann::json message) {
 
 nlohmann::json WsDevice::reply_to(const nlohmann::json& id) {
     for (;;) {
-        if (!keep_events_) {
-            // Events are dropped unparsed: the server writes an object's keys in sorted order, so
-            // an event starts with "data" and a reply with "id".
-            link_->arm();
-            boost::beast::flat_buffer buffer;
-            link_->ws.read(buffer);
-            auto text = boost::beast::buffers_to_string(buffer.data());
-            if (text.starts_with("{\"data\":"))
-                continue;
-            auto message = nlohmann::json::parse(text);
-            if (message.contains("event"))
-                continue;
-            if (message["id"] == id)
-                return message;
-            throw std::runtime_error("unexpected reply " + message.dump());
-        }
-        auto message = read();
+        auto text = read_text();
+        // An event not kept is dropped unparsed: the server writes an object's keys in sorted
+        // order, so an event starts with "data" and a reply with "id".
+        if (!keep_events_ && text.starts_with("{\"data\":"))
+            continue;
+        auto message = nlohmann::json::parse(text);
         if (message.contains("event")) {
             if (keep_events_)
                 events_.push_back(std::move(message));

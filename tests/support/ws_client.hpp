@@ -56,6 +56,8 @@ class WsDevice {
     nlohmann::json snapshot;
 
   private:
+    std::string read_text();  // the next message, as sent
+
     struct Link;
     std::unique_ptr<Link> link_;
     std::deque<nlohmann::json> events_;
