@@ -24,7 +24,7 @@ constexpr const char* help =
 
 Reads the server's resident memory, connects one WebSocket per token (hello; every device keeps
 reading its events), lets a kiosk among them issue --tickets tickets so that events flow to
-every device, waits --settle seconds and reads the memory again.
+the devices, waits --settle seconds and reads the memory again.
 
   --port PORT      hall_server's port on 127.0.0.1
   --pid PID        hall_server's process id

@@ -31,11 +31,19 @@ nlohmann::json EventHub::snapshot() const {
     return json;
 }
 
-void EventHub::broadcast(const char* event, nlohmann::json data) {
+void EventHub::broadcast(PushedEvent kind, const char* event, const PushedAbout& about,
+                         nlohmann::json data) {
+    const auto& catalog = hall_.engine().catalog();
+    std::vector<Subscriber*> receivers;
+    receivers.reserve(subscribers_.size());
+    for (const auto& [subscriber, audience] : subscribers_)
+        if (receives(audience, kind, about, catalog))
+            receivers.push_back(subscriber);
+    if (receivers.empty())
+        return;
     nlohmann::json message = {{"event", event}, {"data", std::move(data)}};
     auto text = std::make_shared<const std::string>(message.dump());
-    // A subscriber may drop itself while delivering: iterate over a copy.
-    auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
+    // A subscriber may drop itself while delivering: check that it is still there.
     for (auto* subscriber : receivers) {
         if (subscribers_.count(subscriber))
             subscriber->deliver(text);
@@ -43,18 +51,25 @@ void EventHub::broadcast(const char* event, nlohmann::json data) {
     metrics_.events_pushed += receivers.size();
 }
 
+std::vector<Subscriber*> EventHub::connected() const {
+    std::vector<Subscriber*> list;
+    list.reserve(subscribers_.size());
+    for (const auto& entry : subscribers_)
+        list.push_back(entry.first);
+    return list;
+}
+
 void EventHub::notice(const std::string& text, std::int64_t now_ms) {
     nlohmann::json data = {{"text", text}, {"at_ms", now_ms}};
     notices_.push_front(data);
     if (notices_.size() > notice_count)
         notices_.pop_back();
-    broadcast("notice", std::move(data));
+    broadcast(PushedEvent::notice, "notice", {}, std::move(data));
 }
 
 void EventHub::disconnect(const std::string& device) {
-    auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
-    for (auto* subscriber : receivers)
-        if (subscriber->device_name() == device)
+    for (auto* subscriber : connected())
+        if (subscribers_.count(subscriber) && subscriber->device_name() == device)
             subscriber->close();
 }
 
@@ -86,7 +101,7 @@ void EventHub::on_events(const std::vector<Event>& events) {
                 recent_calls_.push_front(call);
                 if (recent_calls_.size() > recent_call_count)
                     recent_calls_.pop_back();
-                broadcast("call", std::move(call));
+                broadcast(PushedEvent::call, "call", {e.window, e.queue}, std::move(call));
                 if (e.window)
                     windows.insert(*e.window);
                 queues.insert(e.queue);
@@ -94,11 +109,12 @@ void EventHub::on_events(const std::vector<Event>& events) {
             }
             case EventType::visit_finished: {
                 const auto* staff = catalog.staff_member(e.staff);
-                broadcast("visit_finished", {{"window", e.window.value_or(0)},
-                                             {"number", e.data.value("number", "")},
-                                             {"staff", e.staff},
-                                             {"staff_name", staff ? staff->name : std::string()},
-                                             {"at_ms", e.at_ms}});
+                broadcast(PushedEvent::visit_finished, "visit_finished", {e.window, {}},
+                          {{"window", e.window.value_or(0)},
+                           {"number", e.data.value("number", "")},
+                           {"staff", e.staff},
+                           {"staff_name", staff ? staff->name : std::string()},
+                           {"at_ms", e.at_ms}});
                 if (e.window)
                     windows.insert(*e.window);
                 break;
@@ -128,7 +144,7 @@ void EventHub::on_events(const std::vector<Event>& events) {
                 staff_changed(e);
                 break;
             case EventType::day_closed:
-                broadcast("day_closed",
+                broadcast(PushedEvent::day_closed, "day_closed", {},
                           {{"day", e.day}, {"unserved", e.data.value("unserved", 0)}});
                 break;
             case EventType::item_handled:
@@ -167,11 +183,13 @@ void EventHub::flush_statuses() {
     dirty_windows_.clear();
     dirty_queues_.clear();
     for (int number : windows)
-        broadcast("window", window_status_json(engine.window_status(number), catalog));
+        broadcast(PushedEvent::window, "window", {number, {}},
+                  window_status_json(engine.window_status(number), catalog));
     if (!queues.empty()) {
         for (const auto& status : engine.queue_statuses())
             if (queues.count(status.queue))
-                broadcast("queue", queue_status_json(status, catalog));
+                broadcast(PushedEvent::queue, "queue", {std::nullopt, status.queue},
+                          queue_status_json(status, catalog));
     }
 }
 
@@ -180,16 +198,16 @@ void EventHub::on_tick() {
         // A new day: every device starts again from a fresh snapshot.
         day_ = hall_.engine().day();
         recent_calls_.clear();
-        broadcast("snapshot", snapshot());
+        broadcast(PushedEvent::snapshot, "snapshot", {}, snapshot());
     }
     if (++ticks_ % device_check_ticks == 0) {
         std::set<std::string> active;
         for (const auto& device : hall_.devices().list())
             if (!device.revoked_ms)
                 active.insert(device.name);
-        auto receivers = std::vector<Subscriber*>(subscribers_.begin(), subscribers_.end());
-        for (auto* subscriber : receivers)
-            if (!subscriber->device_name().empty() && !active.count(subscriber->device_name()))
+        for (auto* subscriber : connected())
+            if (subscribers_.count(subscriber) && !subscriber->device_name().empty() &&
+                !active.count(subscriber->device_name()))
                 subscriber->close();
     }
 }

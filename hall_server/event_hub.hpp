@@ -1,10 +1,12 @@
-// Turns committed events into the protocol's pushed events and hands them to every device.
+// Turns committed events into the protocol's pushed events and hands each to the devices
+// that receive it.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -13,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "event.hpp"
+#include "event_audience.hpp"
 
 namespace hall::server {
 
@@ -29,15 +32,16 @@ class Subscriber {
     virtual void close() = 0;
 };
 
-// Lives on the io thread. A broadcast is one immutable string shared by every outbox. Calls,
+// Lives on the io thread. A broadcast is one immutable string shared by the outboxes of the
+// devices whose role receives it (event_audience.hpp). Calls,
 // finished visits, notices and the day's close go out at once; the `queue` and `window` states
 // they change are sent after them, at most once per `status_interval` for each queue and window:
-// under load every device then gets one count per queue and interval instead of one per ticket.
+// under load a device then gets one count per queue and interval instead of one per ticket.
 class EventHub {
   public:
     EventHub(HallService& hall, Metrics& metrics);
 
-    void join(Subscriber* subscriber) { subscribers_.insert(subscriber); }
+    void join(Subscriber* subscriber, Audience audience) { subscribers_[subscriber] = audience; }
     void leave(Subscriber* subscriber) { subscribers_.erase(subscriber); }
     std::size_t size() const { return subscribers_.size(); }
 
@@ -49,15 +53,18 @@ class EventHub {
     void disconnect(const std::string& device);
 
   private:
+    // The subscribers now, to walk while closing some of them (which leaves the map).
+    std::vector<Subscriber*> connected() const;
     void on_events(const std::vector<Event>& events);
     void on_tick();
-    void broadcast(const char* event, nlohmann::json data);
+    void broadcast(PushedEvent kind, const char* event, const PushedAbout& about,
+                   nlohmann::json data);
     void schedule_status_flush();
     void flush_statuses();
 
     HallService& hall_;
     Metrics& metrics_;
-    std::set<Subscriber*> subscribers_;
+    std::map<Subscriber*, Audience> subscribers_;
     std::deque<nlohmann::json> recent_calls_;  // newest first
     std::deque<nlohmann::json> notices_;       // newest first
     std::string day_;

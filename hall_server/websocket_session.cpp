@@ -220,7 +220,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
                        {"now_ms", context_.hall.now_ms()}};
         reply(id, {{"ok", true}, {"result", std::move(result)}});
         send({{"event", "snapshot"}, {"data", context_.hub.snapshot()}});
-        context_.hub.join(this);
+        context_.hub.join(this, {device->role, device->window});
         context_.metrics.count_request("hello", "ok");
     }
 

@@ -225,6 +225,103 @@ TEST_CASE("a board that reconnects gets a snapshot with the calls it missed") {
     CHECK(shown);
 }
 
+TEST_CASE("each role is sent the events its screen shows, boards and managers all of them") {
+    Hall hall;
+    auto windows = hall.windows_serving("Q01");
+    REQUIRE(windows.size() >= 2);
+    const int mine = windows[0], other = windows[1];
+    std::set<std::string> mine_serves;
+    for (const auto& w : hall.catalog["windows"])
+        if (w["number"] == mine)
+            for (const auto& q : w["queues"])
+                mine_serves.insert(q.get<std::string>());
+    std::string foreign;  // a queue the window `mine` does not serve
+    for (const auto& q : hall.catalog["queues"])
+        if (foreign.empty() && !mine_serves.count(q["code"].get<std::string>()))
+            foreign = q["code"];
+    REQUIRE(!foreign.empty());
+
+    WsDevice board(hall.port()), kiosk(hall.port()), pad_mine(hall.port()), pad_other(hall.port()),
+        manager(hall.port());
+    board.hello(hall.board_token);
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    pad_mine.hello(add_device(hall.db, "rating-mine", "rating", mine));
+    pad_other.hello(add_device(hall.db, "rating-other", "rating", other));
+    manager.hello(hall.manager_token);
+    auto counter = open_counter(hall, mine, "S001");
+    auto other_counter = open_counter(hall, other, "S002");
+
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", foreign}})["ok"] == true);
+    REQUIRE(other_counter->request({{"op", "call_next"}})["ok"] == true);
+    REQUIRE(counter->request({{"op", "call_next"}})["ok"] == true);
+    REQUIRE(counter->request({{"op", "start"}})["ok"] == true);
+    REQUIRE(counter->request({{"op", "finish"}, {"items", {hall.first_item("Q01")}}})["ok"] ==
+            true);
+    // Once the board has the window's state after the finished visit, every device's share of
+    // that flush is in its outbox; the notice that follows goes to everyone, after it.
+    std::vector<json> board_events;
+    for (bool flushed = false; !flushed;) {
+        auto events = board.events_until("window");
+        const auto& w = events.back()["data"];
+        flushed = w["window"] == mine && w["current"].is_null() && w["served_today"] == 1;
+        board_events.insert(board_events.end(), events.begin(), events.end());
+    }
+    REQUIRE(manager.request({{"op", "notice"}, {"text", "fence"}})["ok"] == true);
+
+    struct Seen {
+        std::multiset<std::string> names;
+        std::set<int> windows;         // of call, window and visit_finished events
+        std::set<std::string> queues;  // of queue events
+    };
+    auto seen_by = [](WsDevice& device, std::vector<json> events = {}) {
+        Seen seen;
+        auto rest = device.events_until("notice");
+        events.insert(events.end(), rest.begin(), rest.end());
+        for (const auto& e : events) {
+            std::string name = e["event"];
+            seen.names.insert(name);
+            if (name == "call" || name == "window" || name == "visit_finished")
+                seen.windows.insert(e["data"]["window"].get<int>());
+            if (name == "queue")
+                seen.queues.insert(e["data"]["queue"].get<std::string>());
+        }
+        return seen;
+    };
+    auto on_board = seen_by(board, board_events);
+    CHECK(on_board.names.count("call") == 2);
+    CHECK(on_board.names.count("visit_finished") == 1);
+    CHECK(on_board.windows.count(mine) == 1);
+    CHECK(on_board.windows.count(other) == 1);
+    CHECK(on_board.queues.count(foreign) == 1);
+    CHECK(seen_by(manager).names.count("call") == 2);
+
+    auto on_kiosk = seen_by(kiosk);
+    CHECK(on_kiosk.names.count("queue") >= 1);
+    CHECK(on_kiosk.queues.count(foreign) == 1);
+    CHECK(on_kiosk.names.size() == on_kiosk.names.count("queue") + 1);  // and the notice
+
+    auto on_counter = seen_by(*counter);
+    CHECK(on_counter.names.count("call") == 1);
+    CHECK(on_counter.names.count("visit_finished") == 1);
+    CHECK(on_counter.windows == std::set<int>{mine});
+    CHECK(on_counter.queues.count(foreign) == 0);
+    for (const auto& q : on_counter.queues)
+        CHECK(mine_serves.count(q) == 1);
+
+    auto on_pad = seen_by(pad_mine);
+    CHECK(on_pad.names.count("call") == 1);
+    CHECK(on_pad.names.count("visit_finished") == 1);
+    CHECK(on_pad.names.count("queue") == 0);
+    CHECK(on_pad.windows == std::set<int>{mine});
+
+    auto on_other_pad = seen_by(pad_other);
+    CHECK(on_other_pad.names.count("call") == 1);
+    CHECK(on_other_pad.names.count("visit_finished") == 0);
+    CHECK(on_other_pad.windows == std::set<int>{other});
+}
+
 TEST_CASE("bad input gets its documented code, changes nothing, and others are still served") {
     Hall hall;
     auto kiosk_token = add_device(hall.db, "kiosk-1", "kiosk");

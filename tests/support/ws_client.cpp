@@ -91,6 +91,20 @@ nlohmann::json WsDevice::next_event(const std::string& name) {
     }
 }
 
+std::vector<nlohmann::json> WsDevice::events_until(const std::string& name) {
+    std::vector<nlohmann::json> events;
+    for (;;) {
+        if (!events_.empty()) {
+            events.push_back(std::move(events_.front()));
+            events_.pop_front();
+        } else {
+            events.push_back(read());
+        }
+        if (events.back().value("event", "") == name)
+            return events;
+    }
+}
+
 bool WsDevice::is_open() const {
     return link_->ws.is_open();
 }

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hall::testing {
 
@@ -41,9 +42,11 @@ class WsDevice {
 
     // The next event of the given name (earlier events of other names are skipped).
     nlohmann::json next_event(const std::string& name);
+    // Every event up to and including the next one of the given name, in the order received.
+    std::vector<nlohmann::json> events_until(const std::string& name);
 
-    // A device that never asks for events (a load generator) should not keep them: every device
-    // gets every event, and over a long run they would fill the memory.
+    // A device that never asks for events (a load generator) should not keep them: a board or a
+    // kiosk gets an event for most changes, and over a long run they would fill the memory.
     void keep_events(bool keep) {
         keep_events_ = keep;
         if (!keep)
