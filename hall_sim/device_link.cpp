@@ -163,6 +163,7 @@ void DeviceLink::answer(std::int64_t id, const json& reply) {
 }
 
 void DeviceLink::resend_later(std::int64_t id) {
+    ++resent_;
     auto timer = std::make_shared<net::steady_timer>(io_, rate_limited_delay);
     timer->async_wait([this, self = shared_from_this(), timer, id](boost::system::error_code) {
         if (pending_.count(id)) {

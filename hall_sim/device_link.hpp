@@ -40,6 +40,8 @@ class DeviceLink : public std::enable_shared_from_this<DeviceLink> {
     bool ready() const { return ready_; }
     // Requests sent and not answered yet, over every link: the simulator's step waits for 0.
     static std::int64_t in_flight() { return in_flight_; }
+    // Requests the server refused as rate_limited and that were sent again, over every link.
+    static std::int64_t resent() { return resent_; }
     // Called whenever the last request in flight is answered.
     static void when_all_answered(std::function<void()> hook) { all_answered_ = std::move(hook); }
     std::int64_t calls_seen() const { return calls_seen_; }
@@ -79,6 +81,7 @@ class DeviceLink : public std::enable_shared_from_this<DeviceLink> {
     std::int64_t calls_seen_ = 0;
     std::int64_t events_seen_ = 0;
     static inline std::int64_t in_flight_ = 0;
+    static inline std::int64_t resent_ = 0;
     static inline std::function<void()> all_answered_;
 };
 

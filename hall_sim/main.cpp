@@ -298,6 +298,9 @@ int run(const Options& o) {
         days.size(), played_s, played_s / static_cast<double>(days.size()), issued, served, items,
         static_cast<long long>(counts.requests), static_cast<double>(counts.requests) / played_s,
         static_cast<long long>(counts.calls), links.boards.size());
+    if (DeviceLink::resent() > 0)
+        std::printf("hall_sim: %lld requests were refused as rate_limited and sent again\n",
+                    static_cast<long long>(DeviceLink::resent()));
     std::printf("hall_sim: check: %zu figures compared with the %d export in %.1f s: %zu differ\n",
                 checked, o.year, check_s, differences.size());
     for (const auto& d : differences)
