@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,36 +15,15 @@
 #include <stdexcept>
 #include <thread>
 
+#include "child_process.hpp"
 #include "csv_reader.hpp"
 #include "pin_hash.hpp"
-
-extern char** environ;
 
 namespace hall::sim {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// Starts the binary with its output into `output_fd`.
-pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int output_fd) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, output_fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, output_fd, 2);
-    std::vector<std::string> all{binary};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        throw std::runtime_error("cannot start " + binary);
-    return pid;
-}
 
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\"\r\n") == std::string::npos)
@@ -85,7 +63,7 @@ std::string ScratchHall::run(const std::vector<std::string>& args) {
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
         throw std::runtime_error("cannot write " + log.string());
-    const pid_t pid = spawn(server_binary_, args, fd);
+    const pid_t pid = spawn_process(server_binary_, args, fd);
     ::close(fd);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -171,7 +149,7 @@ unsigned short ScratchHall::start_server(const std::string& test_clock_start,
         args.push_back("--config");
         args.push_back(*config_file);
     }
-    server_pid_ = spawn(server_binary_, args, fd);
+    server_pid_ = spawn_process(server_binary_, args, fd);
     ::close(fd);
     // "hall_server: NAME, day D, serving on http://127.0.0.1:PORT"
     static const std::regex serving("serving on https?://127\\.0\\.0\\.1:([0-9]+)");

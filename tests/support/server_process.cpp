@@ -2,14 +2,13 @@
 
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <stdexcept>
 
-extern char** environ;
+#include "child_process.hpp"
 
 namespace hall::testing {
 
@@ -17,23 +16,15 @@ pid_t spawn_server(const std::vector<std::string>& args, int& out_fd) {
     int pipe_fds[2];
     if (pipe(pipe_fds) != 0)
         throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-    posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
-    std::vector<std::string> all{HALL_SERVER_BINARY};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, HALL_SERVER_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
+    pid_t pid = -1;
+    try {
+        pid = spawn_process(HALL_SERVER_BINARY, args, pipe_fds[1], pipe_fds[0]);
+    } catch (...) {
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        throw;
+    }
     close(pipe_fds[1]);
-    if (rc != 0)
-        throw std::runtime_error("cannot start " HALL_SERVER_BINARY);
     out_fd = pipe_fds[0];
     return pid;
 }
