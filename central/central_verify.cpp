@@ -67,7 +67,7 @@ CentralAuditSummary verify_central(sql::Database& hall, pg::Connection& central,
     CentralAuditSummary summary;
     const std::string y = std::to_string(year);
     const std::string from = y + "-01-01", to = y + "-12-31";
-    ReadSnapshot snapshot(hall);
+    sql::ReadSnapshot snapshot(hall);
     summary.hall_id = read_hall_id(hall);
     const std::string& id = summary.hall_id;
 

@@ -78,7 +78,7 @@ void HallShipper::ship_catalog(std::int64_t import_id) {
     central_.exec("SELECT 1 FROM halls WHERE hall_id = $1 FOR UPDATE", {hall_id_});
     std::string name, time_zone;
     {
-        ReadSnapshot snapshot(hall_);
+        sql::ReadSnapshot snapshot(hall_);
         for (const auto& t : catalog_tables) {
             central_.exec(std::string("DELETE FROM ") + t.table + " WHERE hall_id = $1",
                           {hall_id_});

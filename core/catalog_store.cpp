@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pin_hash.hpp"
+#include "read_snapshot.hpp"
 
 namespace hall {
 
@@ -392,24 +393,6 @@ std::vector<PinPlan> plan_pins(sql::Database& db, const Catalog& catalog,
     return plans;
 }
 
-// A read snapshot across several SELECTs; without it a WAL reader may see two commits.
-class ReadSnapshot {
-  public:
-    explicit ReadSnapshot(sql::Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
-    ~ReadSnapshot() {
-        try {
-            db_.exec("COMMIT");
-        } catch (...) {
-            // Nothing was written; closing the connection ends the read transaction anyway.
-        }
-    }
-    ReadSnapshot(const ReadSnapshot&) = delete;
-    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-
-  private:
-    sql::Database& db_;
-};
-
 }  // namespace
 
 std::string ImportSummary::to_string() const {
@@ -652,7 +635,7 @@ ImportSummary save_catalog(sql::Database& db, const Catalog& catalog, const Plai
 }
 
 Catalog load_catalog(sql::Database& db) {
-    ReadSnapshot snapshot(db);
+    sql::ReadSnapshot snapshot(db);
     if (!has_catalog(db))
         throw std::runtime_error("no catalog has been imported into this database");
     auto stored = read_stored(db, true);

@@ -10,28 +10,11 @@
 
 #include "civil_days.hpp"
 #include "hall_calendar.hpp"
+#include "read_snapshot.hpp"
 
 namespace hall {
 
 namespace {
-
-// A read transaction: every query below sees the same committed state while the server writes.
-class ReadTransaction {
-  public:
-    explicit ReadTransaction(sql::Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
-    ~ReadTransaction() {
-        try {
-            db_.exec("COMMIT");
-        } catch (...) {
-            // Nothing was written; closing the connection ends the read transaction anyway.
-        }
-    }
-    ReadTransaction(const ReadTransaction&) = delete;
-    ReadTransaction& operator=(const ReadTransaction&) = delete;
-
-  private:
-    sql::Database& db_;
-};
 
 // One catalog row, with what decides whether it was in force.
 struct CatalogRow {
@@ -340,7 +323,7 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
     if (period.to < period.from)
         throw std::invalid_argument("the period ends (" + period.to + ") before it starts (" +
                                     period.from + ")");
-    ReadTransaction snapshot(db);
+    sql::ReadSnapshot snapshot(db);
     Statistics s;
     s.period = period;
     s.year = whole_year_of(period);

@@ -23,6 +23,7 @@
 
 #include "civil_days.hpp"
 #include "event_data_decoder.hpp"
+#include "read_snapshot.hpp"
 #include "tally_rules.hpp"
 
 namespace hall {
@@ -441,21 +442,6 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
     return out;
 }
 
-// A read transaction on a connection of its own.
-struct ReadTransaction {
-    explicit ReadTransaction(sql::Database& database) : db(database) { db.exec("BEGIN DEFERRED"); }
-    ~ReadTransaction() {
-        try {
-            db.exec("COMMIT");
-        } catch (...) {
-            // Nothing was written; closing the connection ends the transaction as well.
-        }
-    }
-    ReadTransaction(const ReadTransaction&) = delete;
-    ReadTransaction& operator=(const ReadTransaction&) = delete;
-    sql::Database& db;
-};
-
 // Reading the log through a memory map saves copying each of its pages out of the system's cache:
 // a tenth of verify's time. The caller's connection gets its own setting back afterwards.
 constexpr std::int64_t map_bytes = std::int64_t{2} << 30;
@@ -534,7 +520,7 @@ std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, co
             try {
                 sql::Database own(db.path());
                 MappedReads own_mapped(own);
-                ReadTransaction read(own);
+                sql::ReadSnapshot read(own);
                 runs[i] = recount_days(own, closed[i].first, closed[i].second, order);
             } catch (...) {
                 failures[i] = std::current_exception();
@@ -563,7 +549,7 @@ std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, co
 AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
                            const std::function<void(const std::string&)>& report) {
     MappedReads mapped(db);
-    ReadTransaction snapshot(db);
+    sql::ReadSnapshot snapshot(db);
     // The days to recount: the year's, or from the first day with events or tallies to the last.
     std::string from, to;
     if (year) {

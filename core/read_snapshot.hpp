@@ -4,23 +4,24 @@
 
 #include "sqlite.hpp"
 
-namespace hall::central {
+namespace hall::sql {
 
+// BEGIN DEFERRED on construction, COMMIT in the destructor.
 class ReadSnapshot {
   public:
-    explicit ReadSnapshot(sql::Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
+    explicit ReadSnapshot(Database& db) : db_(db) { db_.exec("BEGIN DEFERRED"); }
     ~ReadSnapshot() {
         try {
             db_.exec("COMMIT");
         } catch (...) {
-            // Nothing was written; closing the connection ends the read anyway.
+            // Nothing was written; closing the connection ends the read transaction anyway.
         }
     }
     ReadSnapshot(const ReadSnapshot&) = delete;
     ReadSnapshot& operator=(const ReadSnapshot&) = delete;
 
   private:
-    sql::Database& db_;
+    Database& db_;
 };
 
-}  // namespace hall::central
+}  // namespace hall::sql
