@@ -89,6 +89,49 @@ std::optional<std::string> optional_text(const pg::Result& r, int row, int colum
     return std::string(r.text(row, column));
 }
 
+// How a column of a catalog table goes from the central into the export's database.
+enum class Copy {
+    text,           // as it is
+    integer,        // as it is
+    optional_text,  // as it is, NULL too
+    code,           // Keys::code
+    name,           // Keys::name
+    window,         // Keys::window
+    empty,          // not read: '' (the central keeps no PIN hashes)
+};
+
+struct CopiedColumn {
+    std::string_view name;
+    Copy copy;
+};
+
+// Binds column `column` of the central's row `row` to the same parameter of `insert`.
+void bind_copied(sql::Statement& insert, int column, Copy copy, const Keys& keys, const HallRef& h,
+                 const pg::Result& r, int row) {
+    switch (copy) {
+        case Copy::text:
+            insert.bind(column, r.text(row, column));
+            break;
+        case Copy::integer:
+            insert.bind(column, r.int64(row, column));
+            break;
+        case Copy::optional_text:
+            insert.bind(column, optional_text(r, row, column));
+            break;
+        case Copy::code:
+            insert.bind(column, keys.code(h, r.text(row, column)));
+            break;
+        case Copy::name:
+            insert.bind(column, keys.name(h, r.text(row, column)));
+            break;
+        case Copy::window:
+            insert.bind(column, keys.window(h, r.int64(row, column)));
+            break;
+        case Copy::empty:
+            break;
+    }
+}
+
 // Fills `db` (the hall's schema, empty) with the year's figures and the catalogs of `halls`.
 void load(pg::Connection& central, sql::Database& db, const std::vector<HallRef>& halls, int year) {
     const bool combined = halls.size() > 1;
@@ -125,39 +168,50 @@ void load(pg::Connection& central, sql::Database& db, const std::vector<HallRef>
         });
     };
 
-    {
-        auto insert = db.prepare(
-            "INSERT INTO zones (code, name, prefix, active, retired_on) VALUES (?1, ?2, ?3, ?4, "
-            "?5)");
-        each(
-            "SELECT hall_id, code, name, prefix, active, retired_on FROM zones WHERE hall_id = "
-            "ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.code(h, r.text(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, r.text(i, 3))
-                    .bind(4, r.int64(i, 4))
-                    .bind(5, optional_text(r, i, 5))
-                    .run();
-            });
-    }
-    {
-        auto insert = db.prepare(
-            "INSERT INTO departments (code, name, zone, stationed_on, active, retired_on) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6)");
-        each(
-            "SELECT hall_id, code, name, zone, stationed_on, active, retired_on FROM departments "
-            "WHERE hall_id = ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.code(h, r.text(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, keys.code(h, r.text(i, 3)))
-                    .bind(4, r.text(i, 4))
-                    .bind(5, r.int64(i, 5))
-                    .bind(6, optional_text(r, i, 6))
-                    .run();
-            });
-    }
+    // A catalog table of the halls, column by column; the columns' names are the same in both.
+    auto copy = [&](std::string_view table, const std::vector<CopiedColumn>& columns) {
+        std::string names, values;
+        std::string select = "SELECT hall_id";
+        int index = 0;
+        for (const auto& c : columns) {
+            if (!names.empty()) {
+                names += ", ";
+                values += ", ";
+            }
+            names += c.name;
+            if (c.copy == Copy::empty) {
+                values += "''";
+                continue;
+            }
+            values += "?" + std::to_string(++index);
+            select += ", " + std::string(c.name);
+        }
+        auto insert = db.prepare("INSERT INTO " + std::string(table) + " (" + names + ") VALUES (" +
+                                 values + ")");
+        each(select + " FROM " + std::string(table) + " WHERE hall_id = ANY($1::text[])",
+             [&](const HallRef& h, const pg::Result& r, int i) {
+                 int column = 0;
+                 for (const auto& c : columns) {
+                     if (c.copy == Copy::empty)
+                         continue;
+                     ++column;
+                     bind_copied(insert, column, c.copy, keys, h, r, i);
+                 }
+                 insert.run();
+             });
+    };
+
+    copy("zones", {{"code", Copy::code},
+                   {"name", Copy::name},
+                   {"prefix", Copy::text},
+                   {"active", Copy::integer},
+                   {"retired_on", Copy::optional_text}});
+    copy("departments", {{"code", Copy::code},
+                         {"name", Copy::name},
+                         {"zone", Copy::code},
+                         {"stationed_on", Copy::text},
+                         {"active", Copy::integer},
+                         {"retired_on", Copy::optional_text}});
     {
         // An item known by its national code is one item over the halls: the first hall's row
         // names it.
@@ -183,76 +237,33 @@ void load(pg::Connection& central, sql::Database& db, const std::vector<HallRef>
                     .run();
             });
     }
-    {
-        auto insert = db.prepare(
-            "INSERT INTO queues (code, name, zone, prefix, target_wait_min, service_min, "
-            "priority_classes, active, retired_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-        each(
-            "SELECT hall_id, code, name, zone, prefix, target_wait_min, service_min, "
-            "priority_classes, active, retired_on FROM queues WHERE hall_id = ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.code(h, r.text(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, keys.code(h, r.text(i, 3)))
-                    .bind(4, r.text(i, 4))
-                    .bind(5, r.int64(i, 5))
-                    .bind(6, r.int64(i, 6))
-                    .bind(7, r.text(i, 7))
-                    .bind(8, r.int64(i, 8))
-                    .bind(9, optional_text(r, i, 9))
-                    .run();
-            });
-    }
-    {
-        auto insert = db.prepare(
-            "INSERT INTO windows (number, name, zone, rule, agency, active, retired_on) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        each(
-            "SELECT hall_id, number, name, zone, rule, agency, active, retired_on FROM windows "
-            "WHERE hall_id = ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.window(h, r.int64(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, keys.code(h, r.text(i, 3)))
-                    .bind(4, r.text(i, 4))
-                    .bind(5, r.int64(i, 5))
-                    .bind(6, r.int64(i, 6))
-                    .bind(7, optional_text(r, i, 7))
-                    .run();
-            });
-    }
-    {
-        auto insert = db.prepare(
-            "INSERT INTO staff (id, name, department, pin_hash, active, retired_on) VALUES (?1, "
-            "?2, ?3, '', ?4, ?5)");
-        each(
-            "SELECT hall_id, id, name, department, active, retired_on FROM staff WHERE hall_id = "
-            "ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.code(h, r.text(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, keys.code(h, r.text(i, 3)))
-                    .bind(4, r.int64(i, 4))
-                    .bind(5, optional_text(r, i, 5))
-                    .run();
-            });
-    }
-    {
-        auto insert = db.prepare(
-            "INSERT INTO packages (code, name, category, active, retired_on) VALUES (?1, ?2, ?3, "
-            "?4, ?5)");
-        each(
-            "SELECT hall_id, code, name, category, active, retired_on FROM packages WHERE "
-            "hall_id = ANY($1::text[])",
-            [&](const HallRef& h, const pg::Result& r, int i) {
-                insert.bind(1, keys.code(h, r.text(i, 1)))
-                    .bind(2, keys.name(h, r.text(i, 2)))
-                    .bind(3, r.text(i, 3))
-                    .bind(4, r.int64(i, 4))
-                    .bind(5, optional_text(r, i, 5))
-                    .run();
-            });
-    }
+    copy("queues", {{"code", Copy::code},
+                    {"name", Copy::name},
+                    {"zone", Copy::code},
+                    {"prefix", Copy::text},
+                    {"target_wait_min", Copy::integer},
+                    {"service_min", Copy::integer},
+                    {"priority_classes", Copy::text},
+                    {"active", Copy::integer},
+                    {"retired_on", Copy::optional_text}});
+    copy("windows", {{"number", Copy::window},
+                     {"name", Copy::name},
+                     {"zone", Copy::code},
+                     {"rule", Copy::text},
+                     {"agency", Copy::integer},
+                     {"active", Copy::integer},
+                     {"retired_on", Copy::optional_text}});
+    copy("staff", {{"id", Copy::code},
+                   {"name", Copy::name},
+                   {"department", Copy::code},
+                   {"pin_hash", Copy::empty},
+                   {"active", Copy::integer},
+                   {"retired_on", Copy::optional_text}});
+    copy("packages", {{"code", Copy::code},
+                      {"name", Copy::name},
+                      {"category", Copy::text},
+                      {"active", Copy::integer},
+                      {"retired_on", Copy::optional_text}});
     {
         auto add = db.prepare(
             "INSERT INTO yearly_tallies (year, dimension, key, metric, value) VALUES (?1, ?2, ?3, "
