@@ -329,6 +329,21 @@ void QueueEngine::emit(Outcome& outcome, Event event) {
     outcome.events.push_back(std::move(event));
 }
 
+void QueueEngine::emit_for_ticket(Outcome& outcome, Event event) {
+    emit(outcome, std::move(event));
+    outcome.ticket = outcome.events.back().ticket_after;
+}
+
+Event QueueEngine::window_event(EventType type, int window, const Ticket& ticket,
+                                std::string_view device) const {
+    Event e = make_event(type, device);
+    e.ticket_id = ticket.id;
+    e.queue = ticket.queue;
+    e.window = window;
+    e.staff = windows_.at(window).staff;
+    return e;
+}
+
 const Ticket* QueueEngine::find_ticket(std::string_view number) const {
     auto it = by_number_.find(std::string(number));
     return it == by_number_.end() ? nullptr : find_ticket(it->second);
@@ -361,6 +376,14 @@ std::optional<Refusal> QueueEngine::ready_to_call(int window) const {
         return refuse("not_logged_in", "nobody is logged in at " + window_name(window));
     if (it->second.on_break)
         return refuse("on_break", window_name(window) + " is on a break");
+    return std::nullopt;
+}
+
+std::optional<Refusal> QueueEngine::ready_to_act(int window) const {
+    if (auto r = ready_to_call(window))
+        return r;
+    if (!current_ticket(window))
+        return refuse("no_current_ticket", window_name(window) + " holds no ticket");
     return std::nullopt;
 }
 
@@ -572,18 +595,13 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
         e.data["status_key"] = request.status_key;
     if (!request.appointment.empty())
         e.data["appointment"] = request.appointment;
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
 void QueueEngine::emit_call(Outcome& outcome, int window, const Ticket& ticket,
                             std::string_view why, std::string_view device) {
-    Event e = make_event(EventType::ticket_called, device);
-    e.ticket_id = ticket.id;
-    e.queue = ticket.queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::ticket_called, window, ticket, device);
     e.data = {{"number", ticket.number}, {"zone", ticket.zone}, {"why", why}};
     if (!ticket.called_ms) {
         std::int64_t wait = e.at_ms - ticket.issued_ms;
@@ -592,8 +610,7 @@ void QueueEngine::emit_call(Outcome& outcome, int window, const Ticket& ticket,
         e.data["wait_ms"] = wait;
         e.data["within_target"] = q && wait <= q->target_wait_min * 60'000LL;
     }
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
 }
 
 Outcome QueueEngine::call_next(int window, std::string_view device) {
@@ -636,45 +653,31 @@ Outcome QueueEngine::call_ticket(int window, std::string_view number, std::strin
 
 Outcome QueueEngine::recall(int window, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::called)
         return refused(outcome, bad_transition(*t, "recalled", "a called ticket"));
     if (t->recalls >= catalog_.hall.recall_limit)
         return refused(outcome, "recall_limit_reached",
                        "ticket " + t->number + " was recalled " + std::to_string(t->recalls) +
                            " times already; mark it as a no-show");
-    Event e = make_event(EventType::ticket_recalled, device);
-    e.ticket_id = t->id;
-    e.queue = t->queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::ticket_recalled, window, *t, device);
     e.data = {{"number", t->number}, {"zone", t->zone}, {"recalls", t->recalls + 1}};
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
 Outcome QueueEngine::start_service(int window, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::called)
         return refused(outcome, bad_transition(*t, "started", "a called ticket"));
-    Event e = make_event(EventType::service_started, device);
-    e.ticket_id = t->id;
-    e.queue = t->queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::service_started, window, *t, device);
     e.data = {{"number", t->number}, {"walk_ms", e.at_ms - t->last_called_ms.value_or(e.at_ms)}};
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
@@ -700,11 +703,7 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
         // The visit's wait, and which item first counts the visit for its department, so
         // that waits and visits can be told per department and item from these events alone.
         const bool first_of_department = departments.insert(item->department).second;
-        Event e = make_event(EventType::item_handled, device);
-        e.ticket_id = ticket.id;
-        e.queue = ticket.queue;
-        e.window = window;
-        e.staff = windows_.at(window).staff;
+        Event e = window_event(EventType::item_handled, window, ticket, device);
         e.data = {{"number", ticket.number},
                   {"item", code},
                   {"department", item->department},
@@ -725,11 +724,9 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
 
 Outcome QueueEngine::finish(int window, const FinishRequest& request, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::serving)
         return refused(outcome, bad_transition(*t, "finished", "a ticket being served"));
     std::vector<std::string> items = request.items;
@@ -758,11 +755,7 @@ Outcome QueueEngine::finish(int window, const FinishRequest& request, std::strin
         departments.insert(catalog_.item(code)->department);
     const Ticket ticket = *t;
     emit_items(outcome, window, ticket, items, request.package, device);
-    Event e = make_event(EventType::visit_finished, device);
-    e.ticket_id = ticket.id;
-    e.queue = ticket.queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::visit_finished, window, ticket, device);
     e.data = {{"number", ticket.number},
               {"zone", ticket.zone},
               {"items", items},
@@ -771,48 +764,33 @@ Outcome QueueEngine::finish(int window, const FinishRequest& request, std::strin
               {"service_ms", e.at_ms - ticket.started_ms.value_or(e.at_ms)}};
     if (package)
         e.data["package"] = package->code;
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
 Outcome QueueEngine::no_show(int window, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::called)
         return refused(outcome, bad_transition(*t, "marked a no-show", "a called ticket"));
-    Event e = make_event(EventType::ticket_no_show, device);
-    e.ticket_id = t->id;
-    e.queue = t->queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::ticket_no_show, window, *t, device);
     e.data = {{"number", t->number}, {"zone", t->zone}, {"recalls", t->recalls}};
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
 Outcome QueueEngine::park(int window, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::called && t->state != TicketState::serving)
         return refused(outcome, bad_transition(*t, "parked", "a called or served ticket"));
-    Event e = make_event(EventType::ticket_parked, device);
-    e.ticket_id = t->id;
-    e.queue = t->queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::ticket_parked, window, *t, device);
     e.data = {{"number", t->number}, {"zone", t->zone}};
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
@@ -840,11 +818,9 @@ Outcome QueueEngine::call_parked(int window, std::string_view number, std::strin
 
 Outcome QueueEngine::transfer(int window, const TransferRequest& request, std::string_view device) {
     Outcome outcome = tick();
-    if (auto r = ready_to_call(window))
+    if (auto r = ready_to_act(window))
         return refused(outcome, *r);
     const auto* t = current_ticket(window);
-    if (!t)
-        return refused(outcome, "no_current_ticket", window_name(window) + " holds no ticket");
     if (t->state != TicketState::called && t->state != TicketState::serving)
         return refused(outcome, bad_transition(*t, "transferred", "a called or served ticket"));
     if (request.to_queue.empty() && !request.to_window)
@@ -878,11 +854,7 @@ Outcome QueueEngine::transfer(int window, const TransferRequest& request, std::s
     }
     const Ticket ticket = *t;
     emit_items(outcome, window, ticket, request.items, {}, device);
-    Event e = make_event(EventType::ticket_transferred, device);
-    e.ticket_id = ticket.id;
-    e.queue = ticket.queue;
-    e.window = window;
-    e.staff = windows_.at(window).staff;
+    Event e = window_event(EventType::ticket_transferred, window, ticket, device);
     e.data = {{"number", ticket.number},
               {"zone", ticket.zone},
               {"to_queue", to_queue->code},
@@ -891,8 +863,7 @@ Outcome QueueEngine::transfer(int window, const TransferRequest& request, std::s
         e.data["to_window"] = *request.to_window;
     if (ticket.state == TicketState::serving)
         e.data["service_ms"] = e.at_ms - ticket.started_ms.value_or(e.at_ms);
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
@@ -908,8 +879,7 @@ Outcome QueueEngine::cancel(std::string_view number, std::string_view device) {
     e.ticket_id = t->id;
     e.queue = t->queue;
     e.data = {{"number", t->number}, {"zone", t->zone}};
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 
@@ -937,8 +907,7 @@ Outcome QueueEngine::rate(int window, int grade, std::string_view reason, std::s
     e.data = {{"number", t.number}, {"zone", t.zone}, {"grade", grade}};
     if (!reason.empty())
         e.data["reason"] = std::string(reason);
-    emit(outcome, std::move(e));
-    outcome.ticket = outcome.events.back().ticket_after;
+    emit_for_ticket(outcome, std::move(e));
     return outcome;
 }
 

@@ -168,12 +168,19 @@ class QueueEngine {
     void apply(const Event& event);
     Event make_event(EventType type, std::string_view device) const;
     void emit(Outcome& outcome, Event event);
+    // emit, and the outcome's ticket is the event's ticket as the event left it.
+    void emit_for_ticket(Outcome& outcome, Event event);
+    // An event about `ticket` at `window`, by the staff member logged in there.
+    Event window_event(EventType type, int window, const Ticket& ticket,
+                       std::string_view device) const;
     void reset_for(const std::string& day);
     void close_into(Outcome& outcome, std::string_view device);
 
     Ticket* ticket_mut(std::int64_t id);
     QueueState& queue_state(const std::string& queue);
     std::optional<Refusal> ready_to_call(int window) const;
+    // ready_to_call, and the window holds a ticket (current_ticket is not null).
+    std::optional<Refusal> ready_to_act(int window) const;
     std::optional<Refusal> check_window(int window) const;
     const Ticket* current_ticket(int window) const;
     std::optional<Pick> pick_next(int window) const;
