@@ -6,13 +6,13 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
 #include "catalog_store.hpp"
 #include "event_store.hpp"
 #include "local_time.hpp"
+#include "log.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
 
@@ -133,10 +133,8 @@ void HallService::storage_failed(std::exception_ptr error) {
     if (!storage_available_)
         return;  // a later request of the same failure
     storage_available_ = false;
-    std::fprintf(stderr,
-                 "hall_server: a commit failed (%s); writes are refused until the database "
-                 "takes them again, reads go on\n",
-                 describe(error).c_str());
+    log::error("a commit failed (" + describe(error) +
+               "); writes are refused until the database takes them again, reads go on");
     // The engine went ahead of the disk with every change since the failed one, none of which
     // was acknowledged: it starts again from the log.
     rebuild_engine();
@@ -153,7 +151,7 @@ void HallService::probe_storage() {
                 return;
             committer_->reopen();
             storage_available_ = true;
-            std::fprintf(stderr, "hall_server: the database takes writes again\n");
+            log::notice("the database takes writes again");
         });
     });
 }
@@ -167,8 +165,7 @@ void HallService::rebuild_engine() {
             engine_->replay(event);
     } catch (const std::exception& e) {
         // Unreadable as well: only a restart can recover from what is durable.
-        std::fprintf(stderr, "FATAL: cannot read the hall's log back: %s\n", e.what());
-        std::fflush(stderr);
+        log::error(std::string("cannot read the hall's log back: ") + e.what());
         std::_Exit(75);
     }
 }
