@@ -387,6 +387,13 @@ std::optional<Refusal> QueueEngine::ready_to_act(int window) const {
     return std::nullopt;
 }
 
+std::optional<Refusal> QueueEngine::check_free(int window) const {
+    if (const auto* current = current_ticket(window))
+        return refuse("window_busy", window_name(window) + " still holds ticket " +
+                                         current->number + "; finish, transfer or park it first");
+    return std::nullopt;
+}
+
 const Ticket* QueueEngine::current_ticket(int window) const {
     auto it = windows_.find(window);
     if (it == windows_.end() || !it->second.current)
@@ -617,10 +624,8 @@ Outcome QueueEngine::call_next(int window, std::string_view device) {
     Outcome outcome = tick();
     if (auto r = ready_to_call(window))
         return refused(outcome, *r);
-    if (const auto* current = current_ticket(window))
-        return refused(outcome, "window_busy",
-                       window_name(window) + " still holds ticket " + current->number +
-                           "; finish, transfer or park it first");
+    if (auto r = check_free(window))
+        return refused(outcome, *r);
     auto pick = pick_next(window);
     if (!pick)
         return outcome;  // nobody waiting: accepted, nothing called
@@ -636,10 +641,8 @@ Outcome QueueEngine::call_ticket(int window, std::string_view number, std::strin
     if (!t)
         return refused(outcome, "unknown_ticket",
                        "there is no ticket " + std::string(number) + " today");
-    if (const auto* current = current_ticket(window))
-        return refused(outcome, "window_busy",
-                       window_name(window) + " still holds ticket " + current->number +
-                           "; finish, transfer or park it first");
+    if (auto r = check_free(window))
+        return refused(outcome, *r);
     if (t->state != TicketState::waiting)
         return refused(outcome, bad_transition(*t, "called", "a waiting ticket"));
     const auto* w = catalog_.window(window);
@@ -808,10 +811,8 @@ Outcome QueueEngine::call_parked(int window, std::string_view number, std::strin
         return refused(
             outcome, "not_parked_here",
             "ticket " + t->number + " is parked at " + window_name(t->window.value_or(0)));
-    if (const auto* current = current_ticket(window))
-        return refused(outcome, "window_busy",
-                       window_name(window) + " still holds ticket " + current->number +
-                           "; finish, transfer or park it first");
+    if (auto r = check_free(window))
+        return refused(outcome, *r);
     emit_call(outcome, window, *t, "parked", device);
     return outcome;
 }
@@ -941,10 +942,8 @@ Outcome QueueEngine::logout(int window, std::string_view device) {
     auto it = windows_.find(window);
     if (it == windows_.end() || it->second.staff.empty())
         return refused(outcome, "not_logged_in", "nobody is logged in at " + window_name(window));
-    if (const auto* current = current_ticket(window))
-        return refused(outcome, "window_busy",
-                       window_name(window) + " still holds ticket " + current->number +
-                           "; finish, transfer or park it first");
+    if (auto r = check_free(window))
+        return refused(outcome, *r);
     if (it->second.on_break) {
         Event e = make_event(EventType::break_ended, device);
         e.window = window;
@@ -966,10 +965,8 @@ Outcome QueueEngine::start_break(int window, std::string_view reason, std::strin
         return refused(outcome, *r);
     if (reason.empty())
         return refused(outcome, "reason_required", "a break gives its reason");
-    if (const auto* current = current_ticket(window))
-        return refused(outcome, "window_busy",
-                       window_name(window) + " still holds ticket " + current->number +
-                           "; finish, transfer or park it first");
+    if (auto r = check_free(window))
+        return refused(outcome, *r);
     Event e = make_event(EventType::break_started, device);
     e.window = window;
     e.staff = windows_.at(window).staff;

@@ -181,6 +181,8 @@ class QueueEngine {
     std::optional<Refusal> ready_to_call(int window) const;
     // ready_to_call, and the window holds a ticket (current_ticket is not null).
     std::optional<Refusal> ready_to_act(int window) const;
+    // Refuses while the window still holds a ticket.
+    std::optional<Refusal> check_free(int window) const;
     std::optional<Refusal> check_window(int window) const;
     const Ticket* current_ticket(int window) const;
     std::optional<Pick> pick_next(int window) const;
