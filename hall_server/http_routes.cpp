@@ -68,6 +68,14 @@ std::string query_param(std::string_view target, std::string_view name) {
     return {};
 }
 
+// The device whose token the request carries (Authorization: Bearer NAME.SECRET), if any.
+std::optional<Device> bearer_device(const HttpRequest& request, DeviceRegistry& devices) {
+    std::string authorization(request[http::field::authorization]);
+    if (!authorization.starts_with("Bearer "))
+        return std::nullopt;
+    return devices.authenticate(authorization.substr(7));
+}
+
 std::optional<std::int64_t> to_number(std::string_view text) {
     std::int64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -130,10 +138,7 @@ HttpHandler make_http_routes(RouteContext& c) {
 
         // The yearly export, for managers: read on its own connection off the io thread.
         if (path == "/api/export" && get) {
-            std::string authorization(request[http::field::authorization]);
-            std::optional<Device> device;
-            if (authorization.starts_with("Bearer "))
-                device = c.hall.devices().authenticate(authorization.substr(7));
+            auto device = bearer_device(request, c.hall.devices());
             if (!device)
                 co_return error_response(request, "unauthenticated",
                                          "send a device token: Authorization: Bearer NAME.SECRET");
@@ -200,10 +205,7 @@ HttpHandler make_http_routes(RouteContext& c) {
                                          " " + std::string(path));
         }
 
-        std::string authorization(request[http::field::authorization]);
-        std::optional<Device> device;
-        if (authorization.starts_with("Bearer "))
-            device = c.hall.devices().authenticate(authorization.substr(7));
+        auto device = bearer_device(request, c.hall.devices());
         if (!device)
             co_return error_response(request, "unauthenticated",
                                      "send a device token: Authorization: Bearer NAME.SECRET");
