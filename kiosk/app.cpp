@@ -94,7 +94,6 @@ std::string App::start() {
         renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);
     if (!renderer_)
         return std::string("cannot create a renderer: ") + SDL_GetError();
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
     int w = 0;
     int h = 0;
     SDL_GetRendererOutputSize(renderer_, &w, &h);

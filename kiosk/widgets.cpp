@@ -5,14 +5,25 @@
 
 namespace kiosk {
 
+namespace {
+
+// An opaque colour gives the same pixels with or without blending, but the software renderer
+// blends every pixel it is asked to: a full-screen background cost most of a frame.
+void set_draw_color(SDL_Renderer* renderer, Color c) {
+    SDL_SetRenderDrawBlendMode(renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(renderer, c.r, c.g, c.b, c.a);
+}
+
+}  // namespace
+
 void Painter::fill(const Rect& r, Color c) const {
-    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, c.a);
+    set_draw_color(renderer_, c);
     SDL_Rect rect{r.x, r.y, r.w, r.h};
     SDL_RenderFillRect(renderer_, &rect);
 }
 
 void Painter::frame(const Rect& r, Color c, int thickness) const {
-    SDL_SetRenderDrawColor(renderer_, c.r, c.g, c.b, c.a);
+    set_draw_color(renderer_, c);
     for (int i = 0; i < thickness; ++i) {
         SDL_Rect rect{r.x + i, r.y + i, r.w - 2 * i, r.h - 2 * i};
         SDL_RenderDrawRect(renderer_, &rect);
