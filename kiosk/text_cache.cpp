@@ -7,6 +7,9 @@ namespace kiosk {
 
 namespace {
 
+// Wrapping measures every prefix of a paragraph, so this holds a few screens' worth.
+constexpr std::size_t measured_capacity = 8192;
+
 // Byte length of the UTF-8 sequence starting with this byte.
 std::size_t utf8_length(unsigned char lead) {
     if (lead < 0x80)
@@ -72,14 +75,28 @@ const TextTexture& TextCache::get(std::string_view text, const TextStyle& style)
 }
 
 Size TextCache::measure(std::string_view text, int size, bool bold) {
+    std::string key = std::to_string(size) + (bold ? "b|" : "r|");
+    key += text;
+    if (auto found = measured_index_.find(key); found != measured_index_.end()) {
+        measured_.splice(measured_.begin(), measured_, found->second);
+        return found->second->value;
+    }
     TTF_Font* font = fonts_.get(size, bold);
-    if (!font || text.empty())
-        return {0, font ? TTF_FontHeight(font) : 0};
-    std::string copy(text);
-    int w = 0;
-    int h = 0;
-    TTF_SizeUTF8(font, copy.c_str(), &w, &h);
-    return {w, h};
+    Size value{0, font ? TTF_FontHeight(font) : 0};
+    if (font && !text.empty()) {
+        std::string copy(text);
+        int w = 0;
+        int h = 0;
+        TTF_SizeUTF8(font, copy.c_str(), &w, &h);
+        value = {w, h};
+    }
+    measured_.push_front({key, value});
+    measured_index_[std::move(key)] = measured_.begin();
+    if (measured_.size() > measured_capacity) {
+        measured_index_.erase(measured_.back().key);
+        measured_.pop_back();
+    }
+    return value;
 }
 
 std::vector<std::string> TextCache::wrap(std::string_view text, int size, bool bold,

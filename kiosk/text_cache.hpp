@@ -43,7 +43,8 @@ class TextCache {
     TextCache& operator=(const TextCache&) = delete;
 
     const TextTexture& get(std::string_view text, const TextStyle& style);
-    // Width and height without creating a texture.
+    // Width and height without creating a texture; remembered, because shaping a CJK string
+    // again on every frame cost more than drawing it.
     Size measure(std::string_view text, int size, bool bold);
     // Splits text into lines no wider than max_width, breaking between characters (CJK has no
     // spaces) and preferring spaces for Latin text.
@@ -56,11 +57,17 @@ class TextCache {
         std::string key;
         TextTexture value;
     };
+    struct Measured {
+        std::string key;
+        Size value;
+    };
     SDL_Renderer* renderer_;
     Fonts& fonts_;
     std::size_t capacity_;
     std::list<Entry> entries_;  // most recent first
     std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+    std::list<Measured> measured_;  // most recent first, at most measured_capacity
+    std::unordered_map<std::string, std::list<Measured>::iterator> measured_index_;
 };
 
 }  // namespace kiosk
