@@ -88,7 +88,12 @@ std::string App::start() {
     if (!window_)
         return std::string("cannot open a window: ") + SDL_GetError();
     // Headless runs use the software renderer: it gives the same pixels as a real display.
-    if (!headless)
+    bool software = headless || config_.software_renderer;
+    // Without this SDL backs the software renderer's window surface with an OpenGL texture,
+    // which loads Mesa all the same.
+    if (software)
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    if (!software)
         renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_ACCELERATED);
     if (!renderer_)
         renderer_ = SDL_CreateRenderer(window_, -1, SDL_RENDERER_SOFTWARE);

@@ -52,6 +52,7 @@ std::string usage() {
            "             [--ca FILE] (with --server wss://HOST:PORT: the CA to verify it by)\n"
            "             [--device NAME] [--config FILE] [--size WxH] [--windowed]\n"
            "             [--layout strip] [--mute] [--lang zh|en]\n"
+           "             [--renderer accelerated|software]\n"
            "             [--printer /dev/usb/lp0|tcp:HOST:9100|file:PATH]\n"
            "             [--screenshot FILE [--wait MS]] [--script FILE]\n";
 }
@@ -114,6 +115,12 @@ bool apply(Config& config, const std::string& key, const std::string& value, std
             error = "--wait wants milliseconds";
             return false;
         }
+    } else if (key == "renderer") {
+        if (value != "accelerated" && value != "software") {
+            error = "--renderer is accelerated or software";
+            return false;
+        }
+        config.software_renderer = value == "software";
     } else if (key == "windowed") {
         config.windowed = value != "no" && value != "false" && value != "0";
     } else if (key == "mute") {

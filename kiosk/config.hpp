@@ -21,6 +21,9 @@ struct Config {
     bool windowed = false;
     bool strip = false;  // --layout strip: the LED bar over a window
     bool mute = false;
+    // --renderer software: SDL's software renderer onto a plain X11 image, for machines without
+    // a GPU, where the accelerated renderer is Mesa's llvmpipe and costs about 100 MB.
+    bool software_renderer = false;
     Lang lang = Lang::zh;
     std::string ca;          // wss://: the CA file the server's certificate must chain to
     std::string printer;     // empty: no printer

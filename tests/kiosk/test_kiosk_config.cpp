@@ -32,6 +32,18 @@ TEST_CASE("each role has its default screen size, and --size overrides it") {
               ->size == Size{1024, 600});
 }
 
+TEST_CASE("the accelerated renderer is the default, and --renderer software chooses the other") {
+    std::string error;
+    CHECK_FALSE(
+        parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->software_renderer);
+    CHECK(
+        parse_command_line({"--role", "ticket", "--token", "k.s", "--renderer", "software"}, error)
+            ->software_renderer);
+    CHECK_FALSE(
+        parse_command_line({"--role", "ticket", "--token", "k.s", "--renderer", "gpu"}, error));
+    CHECK_THAT(error, Catch::Contains("--renderer"));
+}
+
 TEST_CASE("wrong arguments are refused with a reason") {
     std::string error;
     CHECK_FALSE(parse_command_line({"--role", "printer", "--token", "k.s"}, error));
