@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
@@ -120,7 +121,7 @@ struct Devices {
 // The roles as real kiosk processes left idle: CPU over `seconds`, then memory.
 void measure_idle(const RunningServer& server, const Devices& devices, const TempDir& dir,
                   const Options& options, const std::vector<std::string>& settings,
-                  const std::string& label) {
+                  const std::string& label, const std::vector<std::string>& extra_args = {}) {
     struct Role {
         const char* name;
         std::string token;
@@ -130,12 +131,14 @@ void measure_idle(const RunningServer& server, const Devices& devices, const Tem
                             {"counter", devices.counter},
                             {"rating", devices.rating}};
     std::vector<std::unique_ptr<kiosk::testing::KioskProcess>> processes;
-    for (const auto& role : roles)
+    for (const auto& role : roles) {
+        std::vector<std::string> args{
+            "--role",  role.name,  "--server", "ws://127.0.0.1:" + std::to_string(server.port()),
+            "--token", role.token, "--mute",   "--windowed"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
         processes.push_back(std::make_unique<kiosk::testing::KioskProcess>(
-            std::vector<std::string>{"--role", role.name, "--server",
-                                     "ws://127.0.0.1:" + std::to_string(server.port()), "--token",
-                                     role.token, "--mute", "--windowed"},
-            dir.file(std::string(role.name) + "-" + label + ".log"), settings));
+            args, dir.file(std::string(role.name) + "-" + label + ".log"), settings));
+    }
     // Time to start, sign in, load the catalog and draw the first screens.
     std::this_thread::sleep_for(5s);
     std::vector<long> before;
@@ -242,6 +245,25 @@ int main(int argc, char** argv) {
             start_online(app);
             frames["counter_login"] = frame_times(app, options.frames);
         }
+        // The same frames on a real X server, with each renderer the program can use there.
+        if (!options.display.empty()) {
+            setenv("SDL_VIDEODRIVER", "x11", 1);
+            setenv("DISPLAY", options.display.c_str(), 1);
+            for (bool software : {false, true}) {
+                std::string label = software ? " (x11, --renderer software)" : " (x11)";
+                for (auto [role, token, name] :
+                     {std::tuple{kiosk::Role::ticket, devices.ticket, "ticket_home"},
+                      std::tuple{kiosk::Role::board, devices.board, "board"}}) {
+                    auto config = config_for(role, server.port(), token);
+                    config.windowed = true;
+                    config.software_renderer = software;
+                    kiosk::App app(config);
+                    start_online(app);
+                    frames[name + label] = frame_times(app, options.frames);
+                }
+            }
+            setenv("SDL_VIDEODRIVER", "dummy", 1);
+        }
 
         std::printf("### Tap to ticket on screen (%d taps)\n\n", options.taps);
         std::printf("| measured | p50 ms | p99 ms | max ms |\n|---|---|---|---|\n");
@@ -261,11 +283,13 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
         measure_idle(server, devices, dir, options,
                      {"SDL_VIDEODRIVER=dummy", "SDL_AUDIODRIVER=dummy"}, "dummy");
-        if (!options.display.empty())
-            measure_idle(
-                server, devices, dir, options,
-                {"SDL_VIDEODRIVER=x11", "DISPLAY=" + options.display, "SDL_AUDIODRIVER=dummy"},
-                "x11 (Xvfb)");
+        if (!options.display.empty()) {
+            std::vector<std::string> x11{"SDL_VIDEODRIVER=x11", "DISPLAY=" + options.display,
+                                         "SDL_AUDIODRIVER=dummy"};
+            measure_idle(server, devices, dir, options, x11, "x11 (Xvfb)");
+            measure_idle(server, devices, dir, options, x11, "x11 (Xvfb), --renderer software",
+                         {"--renderer", "software"});
+        }
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "kiosk_bench: " << e.what() << "\n";
