@@ -15,17 +15,18 @@
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/in_process_kiosk.hpp"
 #include "kiosk/kiosk_process.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
 using namespace hall::testing;
+using kiosk::testing::config_for;
+using kiosk::testing::online;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
 
 struct Options {
     int taps = 200;
@@ -50,17 +51,6 @@ std::string spread(std::vector<double> values) {
     return text;
 }
 
-kiosk::Config config_for(kiosk::Role role, unsigned short port, const std::string& token) {
-    kiosk::Config config;
-    config.role = role;
-    config.server = "ws://127.0.0.1:" + std::to_string(port);
-    config.token = token;
-    config.device = token.substr(0, token.find('.'));
-    config.mute = true;
-    config.size = kiosk::default_size(role, false);
-    return config;
-}
-
 void wait_for(kiosk::App& app, const std::function<bool()>& done, const char* what) {
     if (!app.run_until(done, 20s))
         throw std::runtime_error(std::string("the kiosk never got to ") + what);
@@ -70,7 +60,7 @@ void start_online(kiosk::App& app) {
     if (auto problem = app.start(); !problem.empty())
         throw std::runtime_error(problem);
     wait_for(
-        app, [&] { return app.client().online() && app.client().has_catalog(); }, "online");
+        app, [&] { return online(app); }, "online");
 }
 
 void press(kiosk::App& app, const std::string& title) {
@@ -182,8 +172,7 @@ int main(int argc, char** argv) {
         setenv("SDL_AUDIODRIVER", "dummy", 1);
         TempDir dir;
         auto db = dir.file("hall.db");
-        if (run_server_command({"import", "--db", db, demo_catalog}).status != 0)
-            throw std::runtime_error("the demo catalog did not import");
+        import_demo_catalog(db);
         Devices devices{register_device(db, "kiosk", 0, "kiosk-bench"),
                         register_device(db, "board", 0, "board-bench"),
                         register_device(db, "counter", 1, "counter-bench"),

@@ -3,51 +3,18 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/app_steps.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
 using namespace hall::testing;
-namespace fs = std::filesystem;
+using namespace kiosk::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
-
-std::string shots(const std::string& name) {
-    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
-    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
-}
-
-kiosk::Config config_for(kiosk::Role role, unsigned short port, const std::string& token) {
-    kiosk::Config config;
-    config.role = role;
-    config.server = "ws://127.0.0.1:" + std::to_string(port);
-    config.token = token;
-    config.device = token.substr(0, token.find('.'));
-    config.mute = true;
-    config.size = kiosk::default_size(role, false);
-    return config;
-}
-
-bool online(kiosk::App& app) {
-    return app.client().online() && app.client().has_catalog();
-}
-
-// Taps a button once it is shown and enabled (a reply may still be on its way).
-void press(kiosk::App& app, const std::string& title) {
-    INFO("button " << title << " on " << app.screen_name());
-    REQUIRE(app.run_until([&] { return app.tap_button(title); }, 10s));
-}
-
-void wait_screen(kiosk::App& app, const std::string& name) {
-    INFO("waiting for " << name << ", on " << app.screen_name());
-    REQUIRE(app.run_until([&] { return app.screen_name() == name; }, 10s));
-}
 
 std::string current(kiosk::App& app) {
     const auto* w = app.client().model().window(app.client().device().window);
@@ -60,7 +27,7 @@ TEST_CASE("a counter parks and calls back, transfers, takes a break and logs out
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto counter_token = register_device(db, "counter", 1, "counter-flows");
     auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-flows");
     RunningServer server(db);
@@ -119,7 +86,7 @@ TEST_CASE("a swipe turns the page of the high-frequency items") {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto token = register_device(db, "kiosk", 0, "kiosk-swipe");
     RunningServer server(db);
     kiosk::App app(config_for(kiosk::Role::ticket, server.port(), token));

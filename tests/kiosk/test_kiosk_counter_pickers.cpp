@@ -5,46 +5,18 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/app_steps.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
 using namespace hall::testing;
-namespace fs = std::filesystem;
+using namespace kiosk::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
-
-std::string shots(const std::string& name) {
-    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
-    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
-}
-
-kiosk::Config counter_config(unsigned short port, const std::string& token) {
-    kiosk::Config config;
-    config.role = kiosk::Role::counter;
-    config.server = "ws://127.0.0.1:" + std::to_string(port);
-    config.token = token;
-    config.device = token.substr(0, token.find('.'));
-    config.mute = true;
-    config.size = kiosk::default_size(kiosk::Role::counter, false);
-    return config;
-}
-
-void press(kiosk::App& app, const std::string& title) {
-    INFO("button " << title << " on " << app.screen_name());
-    REQUIRE(app.run_until([&] { return app.tap_button(title); }, 10s));
-}
-
-void wait_screen(kiosk::App& app, const std::string& name) {
-    INFO("waiting for " << name << ", on " << app.screen_name());
-    REQUIRE(app.run_until([&] { return app.screen_name() == name; }, 10s));
-}
 
 const kiosk::WindowInfo& my_window(kiosk::App& app) {
     const auto* w = app.client().model().window(app.client().device().window);
@@ -78,7 +50,7 @@ TEST_CASE(
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto counter_token = register_device(db, "counter", 1, "counter-pick");
     auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-pick");
     RunningServer server(db);
@@ -88,7 +60,7 @@ TEST_CASE(
         REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
 
     {
-        kiosk::App app(counter_config(server.port(), counter_token));
+        kiosk::App app(config_for(kiosk::Role::counter, server.port(), counter_token));
         REQUIRE(app.start().empty());
         sign_in(app, "S001");
         CHECK(my_window(app).served_today == 0);
@@ -136,7 +108,7 @@ TEST_CASE(
     }
 
     // The counter program starts again: the count comes from the server, not from memory.
-    kiosk::App again(counter_config(server.port(), counter_token));
+    kiosk::App again(config_for(kiosk::Role::counter, server.port(), counter_token));
     REQUIRE(again.start().empty());
     REQUIRE(again.run_until([&] { return again.client().online() && again.client().has_catalog(); },
                             20s));
@@ -149,7 +121,7 @@ TEST_CASE("an agency window picks an enterprise package from a searchable list")
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto counter_token = register_device(db, "counter", 90, "counter-agency");
     auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-agency");
     RunningServer server(db);
@@ -157,7 +129,7 @@ TEST_CASE("an agency window picks an enterprise package from a searchable list")
     REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
     REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q24"}})["ok"] == true);
 
-    kiosk::App app(counter_config(server.port(), counter_token));
+    kiosk::App app(config_for(kiosk::Role::counter, server.port(), counter_token));
     REQUIRE(app.start().empty());
     sign_in(app, "S002");
     call_and_start(app);

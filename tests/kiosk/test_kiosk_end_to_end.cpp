@@ -9,22 +9,17 @@
 
 #include "escpos_printer.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/app_steps.hpp"
 #include "kiosk_process.hpp"
 #include "server_process.hpp"
 #include "sqlite.hpp"
 
 using namespace hall::testing;
+using namespace kiosk::testing;
 using kiosk::testing::KioskProcess;
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
-
-std::string shots(const std::string& name) {
-    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
-    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
-}
 
 std::string write_script(const TempDir& dir, const std::string& name, const std::string& text) {
     auto path = dir.file(name);
@@ -54,11 +49,7 @@ std::int64_t count(const std::string& db_path, const std::string& query) {
 struct Hall {
     TempDir dir;
     std::string db = dir.file("hall.db");
-    Hall() {
-        auto imported = run_server_command({"import", "--db", db, demo_catalog});
-        INFO(imported.output);
-        REQUIRE(imported.status == 0);
-    }
+    Hall() { import_demo_catalog(db); }
     std::vector<std::string> kiosk_args(const RunningServer& server, const std::string& role,
                                         const std::string& token) {
         return {"--role",  role,  "--server", "ws://127.0.0.1:" + std::to_string(server.port()),

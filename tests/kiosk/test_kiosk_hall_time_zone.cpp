@@ -7,10 +7,13 @@
 #include "app.hpp"
 #include "hall_fixture.hpp"
 #include "hall_time_zone.hpp"
+#include "kiosk/in_process_kiosk.hpp"
 #include "screens/common.hpp"
 #include "server_process.hpp"
 
 using namespace hall::testing;
+using kiosk::testing::config_for;
+using kiosk::testing::online;
 
 TEST_CASE("local time follows the hall's zone once it is applied") {
     kiosk::prepare_time_zone();
@@ -27,25 +30,18 @@ TEST_CASE("a kiosk on a machine set to another zone shows the hall's time") {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command(
-                {"import", "--db", db, std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog"})
-                .status == 0);
+    import_demo_catalog(db);
     auto token = register_device(db, "board", 0, "board-zone");
     RunningServer server(db);
 
     setenv("TZ", "America/New_York", 1);  // the machine's own zone
     tzset();
-    kiosk::Config config;
-    config.role = kiosk::Role::board;
-    config.server = "ws://127.0.0.1:" + std::to_string(server.port());
-    config.token = token;
-    config.mute = true;
+    kiosk::Config config = config_for(kiosk::Role::board, server.port(), token);
     config.size = {1280, 720};
     kiosk::App app(config);
     REQUIRE(app.start().empty());
     CHECK(kiosk::clock_text(0) == "1969-12-31 19:00");
-    REQUIRE(app.run_until([&] { return app.client().online() && app.client().has_catalog(); },
-                          std::chrono::seconds(20)));
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
     app.run_until([] { return false; }, std::chrono::milliseconds(100));
     CHECK(app.client().catalog().hall.time_zone == "Asia/Shanghai");
     CHECK(kiosk::clock_text(0) == "1970-01-01 08:00");

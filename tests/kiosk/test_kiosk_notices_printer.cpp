@@ -3,47 +3,21 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/app_steps.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
 using namespace hall::testing;
-namespace fs = std::filesystem;
-
-namespace {
-
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
-
-std::string shots(const std::string& name) {
-    fs::create_directories(KIOSK_TEST_OUTPUT_DIR);
-    return (fs::path(KIOSK_TEST_OUTPUT_DIR) / name).string();
-}
-
-kiosk::Config config_for(kiosk::Role role, unsigned short port, const std::string& token) {
-    kiosk::Config config;
-    config.role = role;
-    config.server = "ws://127.0.0.1:" + std::to_string(port);
-    config.token = token;
-    config.device = token.substr(0, token.find('.'));
-    config.mute = true;
-    config.size = kiosk::default_size(role, false);
-    return config;
-}
-
-bool online(kiosk::App& app) {
-    return app.client().online() && app.client().has_catalog();
-}
-
-}  // namespace
+using namespace kiosk::testing;
 
 TEST_CASE("a manager's notice reaches the board's scrolling line") {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto board_token = register_device(db, "board", 0, "board-notice");
     auto manager_token = register_device(db, "manager", 0, "manager-1");
     RunningServer server(db);
@@ -71,7 +45,7 @@ TEST_CASE("a ticket is still shown when the printer is offline, with the fault s
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto token = register_device(db, "kiosk", 0, "kiosk-printer");
     RunningServer server(db);
 

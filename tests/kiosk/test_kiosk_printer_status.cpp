@@ -9,10 +9,13 @@
 #include "app.hpp"
 #include "escpos_printer.hpp"
 #include "hall_fixture.hpp"
+#include "kiosk/in_process_kiosk.hpp"
 #include "server_process.hpp"
 #include "status_printer.hpp"
 
 using namespace hall::testing;
+using kiosk::testing::config_for;
+using kiosk::testing::online;
 using kiosk::testing::StatusPrinter;
 namespace fs = std::filesystem;
 
@@ -73,24 +76,17 @@ TEST_CASE("a kiosk whose printer is out of paper shows the ticket and says so") 
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command(
-                {"import", "--db", db, std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog"})
-                .status == 0);
+    import_demo_catalog(db);
     auto token = register_device(db, "kiosk", 0, "kiosk-paper");
     RunningServer server(db);
     StatusPrinter printer(0x1A, 0x32, 0x72);
 
-    kiosk::Config config;
-    config.role = kiosk::Role::ticket;
-    config.server = "ws://127.0.0.1:" + std::to_string(server.port());
-    config.token = token;
-    config.device = "kiosk-paper";
+    kiosk::Config config = config_for(kiosk::Role::ticket, server.port(), token);
     config.printer = printer.target();
     config.size = {540, 960};
     kiosk::App app(config);
     REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return app.client().online() && app.client().has_catalog(); },
-                          std::chrono::seconds(20)));
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
     REQUIRE(app.tap_button("社会民生服务专区"));
     REQUIRE(
         app.run_until([&] { return app.screen_name() == "ticket_zone"; }, std::chrono::seconds(5)));

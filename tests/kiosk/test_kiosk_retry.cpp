@@ -20,8 +20,6 @@ using kiosk::testing::LinkCutter;
 
 namespace {
 
-const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
-
 std::int64_t tickets_in(const std::string& db_path) {
     hall::sql::Database db(db_path);
     auto s = db.prepare("SELECT COUNT(*) FROM tickets");
@@ -46,7 +44,7 @@ TEST_CASE("an issue whose reply was lost is asked again with its key and makes o
     setenv("SDL_AUDIODRIVER", "dummy", 1);
     TempDir dir;
     auto db = dir.file("hall.db");
-    REQUIRE(run_server_command({"import", "--db", db, demo_catalog}).status == 0);
+    import_demo_catalog(db);
     auto token = register_device(db, "kiosk", 0, "kiosk-retry");
     auto server = std::make_unique<RunningServer>(db);
     const auto port = server->port();
