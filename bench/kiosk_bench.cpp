@@ -239,7 +239,7 @@ int main(int argc, char** argv) {
             setenv("SDL_VIDEODRIVER", "x11", 1);
             setenv("DISPLAY", options.display.c_str(), 1);
             for (bool software : {false, true}) {
-                std::string label = software ? " (x11, --renderer software)" : " (x11)";
+                std::string label = software ? " (x11)" : " (x11, --renderer accelerated)";
                 for (auto [role, token, name] :
                      {std::tuple{kiosk::Role::ticket, devices.ticket, "ticket_home"},
                       std::tuple{kiosk::Role::board, devices.board, "board"}}) {
@@ -276,8 +276,8 @@ int main(int argc, char** argv) {
             std::vector<std::string> x11{"SDL_VIDEODRIVER=x11", "DISPLAY=" + options.display,
                                          "SDL_AUDIODRIVER=dummy"};
             measure_idle(server, devices, dir, options, x11, "x11 (Xvfb)");
-            measure_idle(server, devices, dir, options, x11, "x11 (Xvfb), --renderer software",
-                         {"--renderer", "software"});
+            measure_idle(server, devices, dir, options, x11, "x11 (Xvfb), --renderer accelerated",
+                         {"--renderer", "accelerated"});
         }
         return 0;
     } catch (const std::exception& e) {

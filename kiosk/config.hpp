@@ -21,9 +21,10 @@ struct Config {
     bool windowed = false;
     bool strip = false;  // --layout strip: the LED bar over a window
     bool mute = false;
-    // --renderer software: SDL's software renderer onto a plain X11 image, for machines without
-    // a GPU, where the accelerated renderer is Mesa's llvmpipe and costs about 100 MB.
-    bool software_renderer = false;
+    // SDL's software renderer onto a plain X11 image (the default): the kiosk's frames take a
+    // few ms with it, and without a GPU the accelerated renderer is Mesa's llvmpipe, which costs
+    // about 100 MB and draws slower. --renderer accelerated chooses SDL's GPU renderer.
+    bool software_renderer = true;
     Lang lang = Lang::zh;
     std::string ca;          // wss://: the CA file the server's certificate must chain to
     std::string printer;     // empty: no printer

@@ -32,10 +32,12 @@ TEST_CASE("each role has its default screen size, and --size overrides it") {
               ->size == Size{1024, 600});
 }
 
-TEST_CASE("the accelerated renderer is the default, and --renderer software chooses the other") {
+TEST_CASE("the software renderer is the default, and --renderer accelerated chooses the other") {
     std::string error;
-    CHECK_FALSE(
-        parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->software_renderer);
+    CHECK(parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->software_renderer);
+    CHECK_FALSE(parse_command_line(
+                    {"--role", "ticket", "--token", "k.s", "--renderer", "accelerated"}, error)
+                    ->software_renderer);
     CHECK(
         parse_command_line({"--role", "ticket", "--token", "k.s", "--renderer", "software"}, error)
             ->software_renderer);
