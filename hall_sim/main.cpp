@@ -56,7 +56,10 @@ the least cost), its devices registered with `hall_server device add`, and `hall
   --step-s S             hall seconds per step of the test clock (default 30)
   --catalog DIR          the catalog (default: the demo catalog)
   --hall-server PATH     the hall_server binary (default: the one built beside this)
-  --server-config FILE   a configuration file for hall_server serve (--config)
+  --server-config FILE   a configuration file for hall_server serve (--config); without it, a
+                         run faster than real time lifts the server's per-device rate limit
+                         ([limits] requests_per_second = 100000): its devices ask as fast as
+                         hall time runs, which no real device does
   --work-dir DIR         where the catalog copy and the server's log go (default: --db's dir)
 )";
 
@@ -205,7 +208,13 @@ int run(const Options& o) {
     ScratchHall scratch(o.hall_server, o.db, o.work_dir);
     scratch.import_catalog(o.catalog, pin);
     const auto tokens = scratch.register_devices(catalog, o.kiosks, o.boards);
-    const auto port = scratch.start_server(days.front() + "T08:00", o.server_config);
+    auto server_config = o.server_config;
+    if (!server_config && *o.speed != 1) {
+        server_config = (fs::path(o.work_dir) / "hall_server.toml").string();
+        std::ofstream(*server_config)
+            << "[limits]\nrequests_per_second = 100000\nrequest_burst = 100000\n";
+    }
+    const auto port = scratch.start_server(days.front() + "T08:00", server_config);
     const net::ip::tcp::endpoint server{net::ip::make_address("127.0.0.1"), port};
     std::fprintf(stderr, "hall_sim: hall ready on port %u in %.1f s: %zu devices, %zu days\n", port,
                  seconds_since(setup_started),

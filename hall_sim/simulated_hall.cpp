@@ -85,6 +85,9 @@ void SimulatedHall::send(DeviceLink& link, json message, std::function<void(cons
 }
 
 net::awaitable<void> SimulatedHall::set_clock(std::int64_t ms) {
+    // A reply may have made something due at once: the clock is already there.
+    if (ms == now_ms_)
+        co_return;
     if (options_.speed > 0) {
         // Paced: the step's hall time is reached in real time divided by the speed.
         if (!paced_from_ms_) {
