@@ -23,14 +23,9 @@ bool serves_queue(const Audience& audience, std::string_view queue, const Catalo
 
 bool receives(const Audience& audience, PushedEvent event, const PushedAbout& about,
               const Catalog& catalog) {
-    switch (event) {
-        case PushedEvent::snapshot:
-        case PushedEvent::notice:
-        case PushedEvent::day_closed:
-            return true;
-        default:
-            break;
-    }
+    if (event == PushedEvent::snapshot || event == PushedEvent::notice ||
+        event == PushedEvent::day_closed)
+        return true;
     switch (audience.role) {
         case Role::board:
         case Role::manager:

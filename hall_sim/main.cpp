@@ -209,7 +209,8 @@ int run(const Options& o) {
     scratch.import_catalog(o.catalog, pin);
     const auto tokens = scratch.register_devices(catalog, o.kiosks, o.boards);
     auto server_config = o.server_config;
-    if (!server_config && *o.speed != 1) {
+    const bool faster_than_real_time = *o.speed == 0 || *o.speed > 1;  // 0: --fast
+    if (!server_config && faster_than_real_time) {
         server_config = (fs::path(o.work_dir) / "hall_server.toml").string();
         std::ofstream(*server_config)
             << "[limits]\nrequests_per_second = 100000\nrequest_burst = 100000\n";
