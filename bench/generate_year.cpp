@@ -331,6 +331,7 @@ int run(const Options& o) {
             const auto stored = std::chrono::steady_clock::now();
             sql::Transaction tx(db);
             store.append(day_events);
+            store.write_tallies();
             tx.commit();
             simulate_s += std::chrono::duration<double>(stored - simulated).count();
             store_s +=

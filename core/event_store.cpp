@@ -34,16 +34,23 @@ EventStore::EventStore(sql::Database& db)
           "?4, ?5) ON CONFLICT (day, dimension, key, metric) DO UPDATE SET value = value + "
           "excluded.value")),
       insert_day_close_(
-          db.prepare("INSERT INTO day_closes (day, closed_ms, unserved) VALUES (?1, ?2, ?3)")) {}
+          db.prepare("INSERT INTO day_closes (day, closed_ms, unserved) VALUES (?1, ?2, ?3)")),
+      read_mark_(db.prepare("SELECT seq FROM tally_mark WHERE id = 1")),
+      move_mark_(db.prepare("UPDATE tally_mark SET seq = ?1 WHERE id = 1")) {}
 
 void EventStore::append(const std::vector<Event>& events) {
-    // The tallies are summed over the batch first: the events of a busy moment (or a day
-    // replayed at once) touch the same figures again and again, and each is then written once.
-    TallyTable tallies;
+    // The counts are summed in memory: the events of a busy moment (or of a day replayed at once)
+    // touch the same figures again and again, and each is then written once, at write_tallies().
     for (const auto& event : events) {
         append_one(event);
-        add_to(tallies, event);
+        add_to(counts_, event);
+        if (counted_events_++ == 0)
+            counted_from_ = event.seq;
+        counted_through_ = event.seq;
     }
+}
+
+void EventStore::add_tallies(const TallyTable& tallies) {
     for (const auto& [key, value] : tallies) {
         if (value == 0)
             continue;
@@ -57,10 +64,47 @@ void EventStore::append(const std::vector<Event>& events) {
     }
 }
 
+void EventStore::write_tallies() {
+    read_mark_.step();
+    const std::int64_t mark = read_mark_.int64(0);
+    read_mark_.reset();
+    if (counted_events_ > 0 && mark == counted_from_ - 1) {
+        add_tallies(counts_);
+        move_mark_.bind(1, counted_through_).run();
+    } else {
+        // The mark is not where the kept counts start: another connection counted some of these
+        // events already, or the log holds events no one has counted (a crash came between their
+        // commit and the counts'). The log after the mark is the truth.
+        TallyTable recount;
+        std::int64_t last = mark;
+        for (const auto& e : events_from(mark + 1)) {
+            add_to(recount, e);
+            last = e.seq;
+        }
+        if (last != mark) {
+            add_tallies(recount);
+            move_mark_.bind(1, last).run();
+        }
+    }
+    discard_counts();
+}
+
+void EventStore::discard_counts() {
+    counts_.clear();
+    counted_events_ = 0;
+    counted_from_ = counted_through_ = 0;
+}
+
 void EventStore::append_durably(const std::vector<Event>& events) {
-    sql::Transaction tx(db_);
-    append(events);
-    tx.commit();
+    try {
+        sql::Transaction tx(db_);
+        append(events);
+        write_tallies();
+        tx.commit();
+    } catch (...) {
+        discard_counts();
+        throw;
+    }
 }
 
 void EventStore::append_one(const Event& e) {
@@ -178,6 +222,28 @@ std::vector<Event> EventStore::events_from(std::int64_t seq) {
     while (query.step())
         events.push_back(event_from_row(query));
     return events;
+}
+
+std::int64_t tally_mark(sql::Database& db) {
+    auto query = db.prepare("SELECT seq FROM tally_mark WHERE id = 1");
+    query.step();
+    return query.int64(0);
+}
+
+std::size_t catch_up_tallies(sql::Database& db) {
+    auto behind = [&] {
+        auto query = db.prepare(
+            "SELECT COUNT(*) FROM events WHERE seq > (SELECT seq FROM tally_mark WHERE id = 1)");
+        query.step();
+        return static_cast<std::size_t>(query.int64(0));
+    };
+    if (behind() == 0)
+        return 0;
+    sql::Transaction tx(db);
+    const auto counted = behind();  // again, now that no one else can write
+    EventStore(db).write_tallies();
+    tx.commit();
+    return counted;
 }
 
 TallyTable EventStore::tallies() {

@@ -1,5 +1,10 @@
 // The durable side of the engine: appends events with the state and tallies they change, and
 // reads them back to resume after a restart.
+//
+// The tallies count the log up to a mark (schema/009_tally_mark.sql). append() writes each
+// event's rows at once and keeps its counts in memory; write_tallies() adds them and moves the
+// mark. Whatever the mark has not reached is counted again from the log by whoever comes next:
+// the writer's next write_tallies(), or catch_up_tallies() before a read.
 #pragma once
 
 #include <cstdint>
@@ -18,10 +23,21 @@ class EventStore {
   public:
     explicit EventStore(sql::Database& db);
 
-    // Appends the events, the tickets they change, items handled, ratings and daily tallies.
-    // Must run inside a transaction; the caller decides how much one transaction holds.
+    // Appends the events, the tickets they change, items handled and ratings, and counts the
+    // events for the tallies in memory. Must run inside a transaction; the caller decides how
+    // much one transaction holds. After a transaction that failed, call discard_counts().
     void append(const std::vector<Event>& events);
-    // append() in a transaction of its own.
+    // Adds the counts kept since the last call to the tallies and moves the mark to the last
+    // event appended, inside the caller's transaction. If someone else moved the mark meanwhile,
+    // the events after it are counted again from the log instead; with nothing kept, that
+    // recount is what brings the tallies up to the log's end.
+    void write_tallies();
+    // Forgets the counts kept in memory (their events were rolled back).
+    void discard_counts();
+    // Events appended since the last write_tallies(), and the tally rows their counts touch.
+    std::size_t counted_events() const { return counted_events_; }
+    std::size_t counted_rows() const { return counts_.size(); }
+    // append() and write_tallies() in a transaction of their own.
     void append_durably(const std::vector<Event>& events);
 
     // Where the engine resumes: the log's next numbers, and the events of the day still open
@@ -39,6 +55,7 @@ class EventStore {
 
   private:
     void append_one(const Event& event);
+    void add_tallies(const TallyTable& tallies);
 
     sql::Database& db_;
     sql::Statement insert_event_;
@@ -47,8 +64,21 @@ class EventStore {
     sql::Statement insert_rating_;
     sql::Statement add_tally_;
     sql::Statement insert_day_close_;
+    sql::Statement read_mark_;
+    sql::Statement move_mark_;
+    TallyTable counts_;  // of the events appended since the last write_tallies()
+    std::size_t counted_events_ = 0;
+    std::int64_t counted_from_ = 0;     // the first of those events
+    std::int64_t counted_through_ = 0;  // and the last
 };
 
 Event event_from_row(sql::Statement& row);
+
+// The last event the tallies have counted.
+std::int64_t tally_mark(sql::Database& db);
+// Counts the events the tallies have not yet counted (see EventStore), in a transaction of its
+// own when there are any: what a reader calls before it reads the tallies of a database a
+// server may be writing. Returns how many events it counted.
+std::size_t catch_up_tallies(sql::Database& db);
 
 }  // namespace hall

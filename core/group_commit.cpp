@@ -9,8 +9,12 @@
 
 namespace hall {
 
-GroupCommitter::GroupCommitter(std::string db_path, std::size_t max_batch)
-    : db_path_(std::move(db_path)), max_batch_(max_batch), writer_([this] { run(); }) {}
+GroupCommitter::GroupCommitter(std::string db_path, std::size_t max_batch,
+                               std::chrono::milliseconds tally_interval)
+    : db_path_(std::move(db_path)),
+      max_batch_(max_batch),
+      tally_interval_(tally_interval),
+      writer_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
     {
@@ -25,6 +29,15 @@ void GroupCommitter::submit(std::vector<Event> events, Done done) {
     {
         std::lock_guard lock(mutex_);
         pending_.push_back({std::move(events), std::move(done), false});
+        ++submitted_;
+    }
+    wake_.notify_one();
+}
+
+void GroupCommitter::flush_tallies(Done done) {
+    {
+        std::lock_guard lock(mutex_);
+        pending_.push_back({{}, std::move(done), false, true});
         ++submitted_;
     }
     wake_.notify_one();
@@ -68,14 +81,44 @@ void GroupCommitter::run() {
         }
     };
 
+    auto tallies_due = std::chrono::steady_clock::now() + tally_interval_;
+    // The counts kept in memory, written in a transaction of their own: when the interval ran
+    // out with nothing submitted, and before stopping.
+    auto write_kept_tallies = [&] {
+        if (!store || store->counted_events() == 0)
+            return;
+        try {
+            sql::Transaction tx(*db);
+            store->write_tallies();
+            tx.commit();
+        } catch (...) {
+            // The counts stay in the log: the next write_tallies() counts them from there.
+            store.reset();
+            db.reset();
+        }
+        tallies_due = std::chrono::steady_clock::now() + tally_interval_;
+    };
+
     std::vector<Request> batch;
     for (;;) {
         std::exception_ptr failure;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-            if (pending_.empty())
+            auto ready = [&] { return stopping_ || !pending_.empty(); };
+            if (store && store->counted_events() > 0) {
+                if (!wake_.wait_until(lock, tallies_due, ready)) {
+                    lock.unlock();
+                    write_kept_tallies();
+                    continue;
+                }
+            } else {
+                wake_.wait(lock, ready);
+            }
+            if (pending_.empty()) {
+                lock.unlock();
+                write_kept_tallies();
                 return;  // stopping, and nothing left to commit
+            }
             failure = failure_;
             // A probe goes alone; requests up to the next probe go together.
             std::size_t take = 0;
@@ -113,9 +156,19 @@ void GroupCommitter::run() {
             try {
                 open();
                 sql::Transaction tx(*db);
+                bool write_tallies = false;
                 for (const auto& request : batch) {
                     store->append(request.events);
                     events += request.events.size();
+                    write_tallies = write_tallies || request.tallies;
+                    for (const auto& e : request.events)
+                        write_tallies = write_tallies || e.type == EventType::day_closed;
+                }
+                // A closed day's tallies are final at once; the rest wait for the interval.
+                if (write_tallies || started >= tallies_due ||
+                    store->counted_rows() >= max_counted_rows) {
+                    store->write_tallies();
+                    tallies_due = started + tally_interval_;
                 }
                 tx.commit();
             } catch (...) {

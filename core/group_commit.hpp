@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -22,6 +23,11 @@ namespace hall {
 // the order they were submitted, and everything that arrived while the previous transaction
 // was being committed goes into the next one: throughput does not fall to one fsync per
 // request.
+//
+// The tallies' counts are kept in memory between transactions and written with the transaction
+// that follows a tally interval, a day close, a flush_tallies() or many counts (EventStore): most
+// transactions write only the events' own rows. A crash loses nothing, as the counts come back
+// from the log.
 //
 // A failed transaction (a full disk, a read-only file) fails every request submitted after it
 // too, without trying them: they were decided on top of changes that never became durable. The
@@ -46,12 +52,21 @@ class GroupCommitter {
         std::array<std::uint64_t, 9> batch_buckets{};    // transactions per batch-size bucket
     };
 
-    explicit GroupCommitter(std::string db_path, std::size_t max_batch = 4096);
-    ~GroupCommitter();  // commits what was submitted, then stops
+    // How long the tallies' counts may wait in memory, and how many tally rows they may touch
+    // before they are written whatever the time.
+    static constexpr std::chrono::milliseconds default_tally_interval{1000};
+    static constexpr std::size_t max_counted_rows = 50'000;
+
+    explicit GroupCommitter(std::string db_path, std::size_t max_batch = 4096,
+                            std::chrono::milliseconds tally_interval = default_tally_interval);
+    ~GroupCommitter();  // commits what was submitted and the tallies, then stops
     GroupCommitter(const GroupCommitter&) = delete;
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
     void submit(std::vector<Event> events, Done done);
+    // Writes the tallies' counts of everything submitted before it; `done` gets nullptr once they
+    // are committed, so that a read of the tallies on another connection sees them all.
+    void flush_tallies(Done done);
     // Tries a small durable write of its own (storage_probe), in order after what was submitted;
     // `done` gets nullptr if it committed. Runs even while the committer is failed.
     void probe(Done done);
@@ -66,11 +81,13 @@ class GroupCommitter {
         std::vector<Event> events;
         Done done;
         bool probe = false;
+        bool tallies = false;  // write the tallies with this transaction
     };
     void run();
 
     std::string db_path_;
     std::size_t max_batch_;
+    std::chrono::milliseconds tally_interval_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::condition_variable drained_;

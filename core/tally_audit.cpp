@@ -23,6 +23,7 @@
 
 #include "civil_days.hpp"
 #include "event_data_decoder.hpp"
+#include "event_store.hpp"
 #include "read_snapshot.hpp"
 #include "tally_rules.hpp"
 
@@ -344,35 +345,37 @@ std::optional<std::pair<std::int64_t, std::int64_t>> seq_span(sql::Database& db,
     return span;
 }
 
-// The events of days from..to, in day order.
+// The events of days from..to up to the tallies' mark (the later ones are not counted yet), in
+// day order.
 sql::Statement read_events(sql::Database& db, const std::string& from, const std::string& to,
-                           LogOrder order) {
+                           std::int64_t mark, LogOrder order) {
     constexpr std::string_view columns = "SELECT seq, day, type, queue, window_number, staff, data";
     if (order == LogOrder::by_day) {
-        auto events = db.prepare(std::string(columns) +
-                                 " FROM events WHERE day BETWEEN ?1 AND ?2 ORDER BY day, seq");
-        events.bind(1, from).bind(2, to);
+        auto events =
+            db.prepare(std::string(columns) +
+                       " FROM events WHERE day BETWEEN ?1 AND ?2 AND seq <= ?3 ORDER BY day, seq");
+        events.bind(1, from).bind(2, to).bind(3, mark);
         return events;
     }
     // Every event of the days lies in the span, so reading all of it, with each row's day
     // checked to be one of them, reads exactly the days' events.
     const auto span = seq_span(db, from, to).value_or(std::pair<std::int64_t, std::int64_t>{1, 0});
     auto events = db.prepare(std::string(columns) + " FROM events WHERE seq BETWEEN ?1 AND ?2");
-    events.bind(1, span.first).bind(2, span.second);
+    events.bind(1, span.first).bind(2, std::min(span.second, mark));
     return events;
 }
 
 // Recounts the days from..to (both included) on `db`, inside the caller's read transaction. The
 // events and the stored tallies are each read by one statement, in day order, and merged.
 Recount recount_days(sql::Database& db, const std::string& from, const std::string& to,
-                     LogOrder order) {
+                     std::int64_t mark, LogOrder order) {
     Recount out;
     auto stored_rows = db.prepare(
         "SELECT day, dimension, key, metric, value FROM daily_tallies WHERE day BETWEEN ?1 AND ?2 "
         "ORDER BY day, dimension, key, metric");
     stored_rows.bind(1, from).bind(2, to);
     StoredTallies stored(std::move(stored_rows));
-    auto events = read_events(db, from, to, order);
+    auto events = read_events(db, from, to, mark, order);
 
     Figures day_figures;
     auto finish_day = [&](const std::string& day) {
@@ -503,7 +506,7 @@ std::vector<std::pair<std::string, std::string>> split_days(sql::Database& db,
 // its own, and the later ones in the caller's snapshot. Closed days are final, so any
 // connection's snapshot shows them alike.
 std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, const std::string& to,
-                                  LogOrder order) {
+                                  std::int64_t mark, LogOrder order) {
     auto last_closed = db.prepare("SELECT COALESCE(MAX(day), '') FROM day_closes");
     last_closed.step();
     const std::string closed_to = std::min(to, last_closed.text(0));
@@ -521,7 +524,7 @@ std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, co
                 sql::Database own(db.path());
                 MappedReads own_mapped(own);
                 sql::ReadSnapshot read(own);
-                runs[i] = recount_days(own, closed[i].first, closed[i].second, order);
+                runs[i] = recount_days(own, closed[i].first, closed[i].second, mark, order);
             } catch (...) {
                 failures[i] = std::current_exception();
             }
@@ -529,10 +532,10 @@ std::vector<Recount> recount_runs(sql::Database& db, const std::string& from, co
     }
     try {
         if (!closed.empty())
-            runs[0] = recount_days(db, closed[0].first, closed[0].second, order);
+            runs[0] = recount_days(db, closed[0].first, closed[0].second, mark, order);
         const std::string rest_from = closed.empty() ? from : day_after(closed_to);
         if (rest_from <= to)
-            runs.back() = recount_days(db, rest_from, to, order);
+            runs.back() = recount_days(db, rest_from, to, mark, order);
     } catch (...) {
         failures[0] = std::current_exception();
     }
@@ -550,6 +553,8 @@ AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
                            const std::function<void(const std::string&)>& report) {
     MappedReads mapped(db);
     sql::ReadSnapshot snapshot(db);
+    // Events after the mark are in no tally yet (EventStore): the recount stops there too.
+    const std::int64_t mark = tally_mark(db);
     // The days to recount: the year's, or from the first day with events or tallies to the last.
     std::string from, to;
     if (year) {
@@ -569,9 +574,9 @@ AuditSummary audit_tallies(sql::Database& db, std::optional<int> year,
     std::vector<Recount> runs;
     if (!from.empty()) {
         try {
-            runs = recount_runs(db, from, to, LogOrder::by_seq);
+            runs = recount_runs(db, from, to, mark, LogOrder::by_seq);
         } catch (const NotInDayOrder&) {
-            runs = recount_runs(db, from, to, LogOrder::by_day);
+            runs = recount_runs(db, from, to, mark, LogOrder::by_day);
         }
     }
 

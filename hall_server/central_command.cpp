@@ -14,6 +14,7 @@
 #include "central_verify.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_store.hpp"
 #include "hall_identity.hpp"
 #include "migrations.hpp"
 #include "pg.hpp"
@@ -135,6 +136,7 @@ int central_verify_command(int argc, char** argv) {
     }
     sql::Database db(path);
     migrate(db);
+    catch_up_tallies(db);  // a running server may keep the latest counts in memory
     pg::Connection central(*args.value("central"));
     const auto summary = central::verify_central(
         db, central, year, [](const std::string& line) { std::printf("%s\n", line.c_str()); });

@@ -10,6 +10,7 @@
 #include "central_commands.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_store.hpp"
 #include "export.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
@@ -76,6 +77,7 @@ int export_command(int argc, char** argv) {
     }
     sql::Database db(path);
     migrate(db);
+    catch_up_tallies(db);  // a running server may keep the latest counts in memory
     if (!has_catalog(db)) {
         std::fprintf(stderr, "hall_server export: %s holds no catalog (hall_server import)\n",
                      path.c_str());

@@ -115,6 +115,16 @@ net::awaitable<void> HallService::commit(const Outcome& outcome) {
         net::use_awaitable);
 }
 
+net::awaitable<void> HallService::flush_tallies() {
+    co_await net::async_initiate<decltype(net::use_awaitable), void()>(
+        [this](auto handler) {
+            auto resume = std::make_shared<decltype(handler)>(std::move(handler));
+            committer_->flush_tallies(
+                [this, resume](std::exception_ptr) { net::post(io_, [resume] { (*resume)(); }); });
+        },
+        net::use_awaitable);
+}
+
 void HallService::commit_detached(const Outcome& outcome) {
     if (outcome.events.empty())
         return;

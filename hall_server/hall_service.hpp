@@ -60,6 +60,10 @@ class HallService {
     boost::asio::awaitable<void> commit(const Outcome& outcome);
     // False from a failed commit until the database takes writes again. Reads go on meanwhile.
     bool storage_available() const { return storage_available_; }
+    // Resumes the caller once the tallies count every event committed before the call, so that
+    // a read of them (stats, the export) is exact. While the store is failing the tallies stay
+    // as they are, and the caller resumes all the same.
+    boost::asio::awaitable<void> flush_tallies();
     // Commits events nobody waits for (the day's close from the timer).
     void commit_detached(const Outcome& outcome);
 

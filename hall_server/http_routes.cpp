@@ -154,6 +154,7 @@ HttpHandler make_http_routes(RouteContext& c) {
             what.format = *format;
             std::string bytes, failure;
             const std::string db_path = c.hall.reader().path();
+            co_await c.hall.flush_tallies();
             co_await net::post(c.exports, net::use_awaitable);
             try {
                 sql::Database db(db_path);

@@ -266,6 +266,7 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
         auto day = opt_string(request, "day", 10);
         if (day.empty())
             day = engine.day();
+        co_await hall_.flush_tallies();
         json figures = json::object();
         auto query = hall_.reader().prepare(
             "SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1 AND dimension "

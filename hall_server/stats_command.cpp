@@ -8,6 +8,7 @@
 #include "clock.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_store.hpp"
 #include "export_json.hpp"
 #include "export_markdown.hpp"
 #include "hall_calendar.hpp"
@@ -64,6 +65,7 @@ int stats_command(int argc, char** argv) {
     }
     sql::Database db(path);
     migrate(db);
+    catch_up_tallies(db);  // a running server may keep the latest counts in memory
     if (!has_catalog(db)) {
         std::fprintf(stderr, "hall_server stats: %s holds no catalog (hall_server import)\n",
                      path.c_str());

@@ -6,6 +6,7 @@
 #include "central_commands.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "event_store.hpp"
 #include "migrations.hpp"
 #include "sqlite.hpp"
 #include "tally_audit.hpp"
@@ -51,6 +52,7 @@ int verify_command(int argc, char** argv) {
     }
     sql::Database db(path);
     migrate(db);
+    catch_up_tallies(db);  // a running server may keep the latest counts in memory
     auto summary =
         audit_tallies(db, year, [](const std::string& line) { std::printf("%s\n", line.c_str()); });
     std::printf("%zu events, %zu days, %zu tallies, %zu differences\n", summary.events,

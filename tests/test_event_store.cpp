@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <future>
+#include <optional>
 #include <thread>
 
 #include "event_store.hpp"
@@ -245,7 +248,79 @@ TEST_CASE("a failed commit is reported to every request in it, and nothing of it
     CHECK(errors == 1);
     sql::Database db(path);
     CHECK(count(db, "SELECT COUNT(*) FROM events") == 1);
+    // The failure dropped the counts the writer kept in memory: the first event is counted from
+    // the log by the next reader, once.
+    CHECK(catch_up_tallies(db) == 1);
+    CHECK(catch_up_tallies(db) == 0);
     CHECK(count(db,
                 "SELECT value FROM daily_tallies WHERE dimension = 'hall' AND metric = "
                 "'issued'") == 1);
+}
+
+TEST_CASE("the writer's tally counts reach the database at a flush, a day close and a stop, once") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    auto catalog = small_hall();
+    ManualClock clock(morning(catalog));
+    QueueEngine engine(catalog, clock, {});
+    IssueRequest r;
+    r.queue = "QA";
+    auto issue = [&](GroupCommitter& committer, int n) {
+        for (int i = 0; i < n; ++i)
+            committer.submit(engine.issue(r).events, [](std::exception_ptr) {});
+        committer.flush();
+    };
+    auto flush_tallies = [](GroupCommitter& committer) {
+        std::promise<bool> written;
+        committer.flush_tallies([&](std::exception_ptr error) { written.set_value(!error); });
+        return written.get_future().get();
+    };
+    std::optional<sql::Database> reader;
+    auto issued = [&] {
+        return count(*reader,
+                     "SELECT COALESCE(SUM(value), 0) FROM daily_tallies WHERE dimension = 'hall' "
+                     "AND metric = 'issued'");
+    };
+    // An interval longer than the test: only what the test does writes the counts.
+    const auto hour = std::chrono::hours(1);
+    {
+        GroupCommitter committer(path, 4096, hour);
+        issue(committer, 10);
+        reader.emplace(path);
+        CHECK(count(*reader, "SELECT COUNT(*) FROM events") == 10);
+        CHECK(issued() == 0);  // kept in memory
+        CHECK(tally_mark(*reader) == 0);
+        REQUIRE(flush_tallies(committer));
+        CHECK(issued() == 10);
+        CHECK(tally_mark(*reader) == 10);
+
+        // A reader on another connection counts what the writer still keeps; the writer then
+        // finds the mark moved and counts from the log, so nothing is counted twice.
+        issue(committer, 5);
+        CHECK(catch_up_tallies(*reader) == 5);
+        CHECK(issued() == 15);
+        issue(committer, 3);
+        REQUIRE(flush_tallies(committer));
+        CHECK(issued() == 18);
+        CHECK(tally_mark(*reader) == 18);
+
+        issue(committer, 2);  // kept until the committer stops
+        CHECK(issued() == 18);
+    }
+    CHECK(issued() == 20);
+    CHECK(catch_up_tallies(*reader) == 0);
+    {
+        // A day close writes the day's counts with it.
+        GroupCommitter committer(path, 4096, hour);
+        issue(committer, 2);
+        committer.submit(engine.close_day().events, [](std::exception_ptr) {});
+        committer.flush();
+        CHECK(issued() == 22);
+        CHECK(tally_mark(*reader) == count(*reader, "SELECT MAX(seq) FROM events"));
+    }
+    EventStore store(*reader);
+    TallyTable recount;
+    for (const auto& e : store.events_from(1))
+        add_to(recount, e);
+    CHECK(store.tallies() == recount);
 }
