@@ -26,7 +26,8 @@ struct PushedAbout {
     std::string_view queue;
 };
 
-// True if a device of `audience` is sent `event`:
+// True if a device of `audience` is sent `event` (a queue's or window's state: that state in a
+// `status` event):
 // - boards and managers: every event;
 // - everyone: `snapshot`, `notice`, `day_closed`;
 // - kiosks: `queue` (the waiting counts and expected waits they show);

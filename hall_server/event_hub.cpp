@@ -182,15 +182,57 @@ void EventHub::flush_statuses() {
     auto queues = std::move(dirty_queues_);
     dirty_windows_.clear();
     dirty_queues_.clear();
+
+    // Each changed state is rendered once; each device then gets one `status` event holding
+    // those of them it receives, and devices that receive the same ones share its text.
+    struct State {
+        PushedEvent kind;
+        PushedAbout about;
+        nlohmann::json json;
+    };
+    std::vector<State> states;
     for (int number : windows)
-        broadcast(PushedEvent::window, "window", {number, {}},
-                  window_status_json(engine.window_status(number), catalog));
-    if (!queues.empty()) {
-        for (const auto& status : engine.queue_statuses())
-            if (queues.count(status.queue))
-                broadcast(PushedEvent::queue, "queue", {std::nullopt, status.queue},
-                          queue_status_json(status, catalog));
+        states.push_back({PushedEvent::window,
+                          {number, {}},
+                          window_status_json(engine.window_status(number), catalog)});
+    const auto statuses = queues.empty() ? std::vector<QueueStatus>{} : engine.queue_statuses();
+    for (const auto& status : statuses)
+        if (queues.count(status.queue))
+            states.push_back({PushedEvent::queue,
+                              {std::nullopt, status.queue},
+                              queue_status_json(status, catalog)});
+    if (states.empty())
+        return;
+
+    std::map<std::vector<bool>, std::shared_ptr<const std::string>> texts;
+    std::vector<std::pair<Subscriber*, std::shared_ptr<const std::string>>> deliveries;
+    for (const auto& [subscriber, audience] : subscribers_) {
+        std::vector<bool> picked(states.size());
+        bool any = false;
+        for (std::size_t i = 0; i < states.size(); ++i) {
+            picked[i] = receives(audience, states[i].kind, states[i].about, catalog);
+            any = any || picked[i];
+        }
+        if (!any)
+            continue;
+        auto& text = texts[picked];
+        if (!text) {
+            nlohmann::json data = {{"queues", nlohmann::json::array()},
+                                   {"windows", nlohmann::json::array()}};
+            for (std::size_t i = 0; i < states.size(); ++i)
+                if (picked[i])
+                    data[states[i].kind == PushedEvent::queue ? "queues" : "windows"].push_back(
+                        states[i].json);
+            text = std::make_shared<const std::string>(
+                nlohmann::json{{"event", "status"}, {"data", std::move(data)}}.dump());
+        }
+        deliveries.emplace_back(subscriber, text);
     }
+    // A subscriber may drop itself while delivering: check that it is still there.
+    for (auto& [subscriber, text] : deliveries)
+        if (subscribers_.count(subscriber))
+            subscriber->deliver(std::move(text));
+    metrics_.events_pushed += deliveries.size();
 }
 
 void EventHub::on_tick() {

@@ -34,9 +34,10 @@ class Subscriber {
 
 // Lives on the io thread. A broadcast is one immutable string shared by the outboxes of the
 // devices whose role receives it (event_audience.hpp). Calls,
-// finished visits, notices and the day's close go out at once; the `queue` and `window` states
-// they change are sent after them, at most once per `status_interval` for each queue and window:
-// under load a device then gets one count per queue and interval instead of one per ticket.
+// finished visits, notices and the day's close go out at once; the queue and window states they
+// change are sent after them, at most once per `status_interval`, as one `status` event per
+// device holding every changed state it receives: under load a device then gets one message per
+// interval instead of one per ticket, queue and window.
 class EventHub {
   public:
     EventHub(HallService& hall, Metrics& metrics);

@@ -336,22 +336,25 @@ void HallClient::apply(const Event& event) {
         model_.recent_calls.push_front(call_from_json(d));
         while (model_.recent_calls.size() > 10)
             model_.recent_calls.pop_back();
-    } else if (event.name == "window") {
-        auto w = window_from_json(d);
-        auto it = std::find_if(model_.windows.begin(), model_.windows.end(),
-                               [&](const WindowInfo& x) { return x.window == w.window; });
-        if (it != model_.windows.end())
-            *it = std::move(w);
-        else
-            model_.windows.push_back(std::move(w));
-    } else if (event.name == "queue") {
-        auto q = queue_from_json(d);
-        auto it = std::find_if(model_.queues.begin(), model_.queues.end(),
-                               [&](const QueueInfo& x) { return x.queue == q.queue; });
-        if (it != model_.queues.end())
-            *it = std::move(q);
-        else
-            model_.queues.push_back(std::move(q));
+    } else if (event.name == "status") {
+        for (const auto& j : array_at(d, "windows")) {
+            auto w = window_from_json(j);
+            auto it = std::find_if(model_.windows.begin(), model_.windows.end(),
+                                   [&](const WindowInfo& x) { return x.window == w.window; });
+            if (it != model_.windows.end())
+                *it = std::move(w);
+            else
+                model_.windows.push_back(std::move(w));
+        }
+        for (const auto& j : array_at(d, "queues")) {
+            auto q = queue_from_json(j);
+            auto it = std::find_if(model_.queues.begin(), model_.queues.end(),
+                                   [&](const QueueInfo& x) { return x.queue == q.queue; });
+            if (it != model_.queues.end())
+                *it = std::move(q);
+            else
+                model_.queues.push_back(std::move(q));
+        }
     } else if (event.name == "notice") {
         model_.notices.push_back(str(d, "text"));
         // The board shows the latest few; older ones scroll away.

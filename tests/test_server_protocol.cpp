@@ -263,17 +263,18 @@ TEST_CASE("each role is sent the events its screen shows, boards and managers al
     // that flush is in its outbox; the notice that follows goes to everyone, after it.
     std::vector<json> board_events;
     for (bool flushed = false; !flushed;) {
-        auto events = board.events_until("window");
-        const auto& w = events.back()["data"];
-        flushed = w["window"] == mine && w["current"].is_null() && w["served_today"] == 1;
+        auto events = board.events_until("status");
+        for (const auto& w : events.back()["data"]["windows"])
+            flushed = flushed ||
+                      (w["window"] == mine && w["current"].is_null() && w["served_today"] == 1);
         board_events.insert(board_events.end(), events.begin(), events.end());
     }
     REQUIRE(manager.request({{"op", "notice"}, {"text", "fence"}})["ok"] == true);
 
     struct Seen {
         std::multiset<std::string> names;
-        std::set<int> windows;         // of call, window and visit_finished events
-        std::set<std::string> queues;  // of queue events
+        std::set<int> windows;         // of call and visit_finished events, and in status
+        std::set<std::string> queues;  // in status events
     };
     auto seen_by = [](WsDevice& device, std::vector<json> events = {}) {
         Seen seen;
@@ -282,10 +283,15 @@ TEST_CASE("each role is sent the events its screen shows, boards and managers al
         for (const auto& e : events) {
             std::string name = e["event"];
             seen.names.insert(name);
-            if (name == "call" || name == "window" || name == "visit_finished")
+            if (name == "call" || name == "visit_finished")
                 seen.windows.insert(e["data"]["window"].get<int>());
-            if (name == "queue")
-                seen.queues.insert(e["data"]["queue"].get<std::string>());
+            if (name == "status") {
+                CHECK(e["data"]["windows"].size() + e["data"]["queues"].size() > 0);
+                for (const auto& w : e["data"]["windows"])
+                    seen.windows.insert(w["window"].get<int>());
+                for (const auto& q : e["data"]["queues"])
+                    seen.queues.insert(q["queue"].get<std::string>());
+            }
         }
         return seen;
     };
@@ -298,9 +304,10 @@ TEST_CASE("each role is sent the events its screen shows, boards and managers al
     CHECK(seen_by(manager).names.count("call") == 2);
 
     auto on_kiosk = seen_by(kiosk);
-    CHECK(on_kiosk.names.count("queue") >= 1);
+    CHECK(on_kiosk.names.count("status") >= 1);
     CHECK(on_kiosk.queues.count(foreign) == 1);
-    CHECK(on_kiosk.names.size() == on_kiosk.names.count("queue") + 1);  // and the notice
+    CHECK(on_kiosk.windows.empty());
+    CHECK(on_kiosk.names.size() == on_kiosk.names.count("status") + 1);  // and the notice
 
     auto on_counter = seen_by(*counter);
     CHECK(on_counter.names.count("call") == 1);
@@ -313,7 +320,7 @@ TEST_CASE("each role is sent the events its screen shows, boards and managers al
     auto on_pad = seen_by(pad_mine);
     CHECK(on_pad.names.count("call") == 1);
     CHECK(on_pad.names.count("visit_finished") == 1);
-    CHECK(on_pad.names.count("queue") == 0);
+    CHECK(on_pad.queues.empty());
     CHECK(on_pad.windows == std::set<int>{mine});
 
     auto on_other_pad = seen_by(pad_other);

@@ -105,8 +105,12 @@ function onEvent(name, data) {
       renderCalls();
       speak(data);
       break;
-    case "window": state.windows.set(data.window, data); renderWindows(); break;
-    case "queue": state.queues.set(data.queue, data); renderQueues(); break;
+    case "status":  // the queues and windows that changed, each whole
+      for (const w of data.windows) state.windows.set(w.window, w);
+      for (const q of data.queues) state.queues.set(q.queue, q);
+      if (data.windows.length) renderWindows();
+      if (data.queues.length) renderQueues();
+      break;
     case "notice": $("notice").textContent = data.text; break;
     case "day_closed": setOnline(true, "今日已结束"); break;
   }

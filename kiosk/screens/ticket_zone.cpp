@@ -39,7 +39,7 @@ class TicketZone : public Screen {
     }
 
     void on_event(const Event& event) override {
-        if (event.name == "queue" || event.name == "snapshot")
+        if (event.name == "status" || event.name == "snapshot")
             invalidate();
     }
 

@@ -141,16 +141,16 @@ TEST_CASE("a snapshot replaces the model and events update it") {
         json{{"event", "call"},
              {"data", {{"number", "A001"}, {"window", 1}, {"recall", false}, {"at_ms", 1}}}}
             .dump());
-    wire.client.on_message(json{{"event", "window"},
+    wire.client.on_message(json{{"event", "status"},
                                 {"data",
-                                 {{"window", 1},
-                                  {"open", true},
-                                  {"staff", "S001"},
-                                  {"current", {{"number", "A001"}, {"state", "called"}}},
-                                  {"parked", json::array()}}}}
+                                 {{"windows",
+                                   {{{"window", 1},
+                                     {"open", true},
+                                     {"staff", "S001"},
+                                     {"current", {{"number", "A001"}, {"state", "called"}}},
+                                     {"parked", json::array()}}}},
+                                  {"queues", {{{"queue", "Q1"}, {"waiting", 2}}}}}}}
                                .dump());
-    wire.client.on_message(
-        json{{"event", "queue"}, {"data", {{"queue", "Q1"}, {"waiting", 2}}}}.dump());
     wire.client.on_message(json{{"event", "notice"}, {"data", {{"text", "午休时间调整"}}}}.dump());
     const auto& model = wire.client.model();
     REQUIRE(model.recent_calls.size() == 1);
