@@ -11,6 +11,17 @@ using nlohmann::json;
 
 namespace {
 
+// Replaces the entry of `list` with the same `key` as `item`, or adds `item`.
+template <class T, class Key>
+void put_by(std::vector<T>& list, T item, Key T::*key) {
+    auto it =
+        std::find_if(list.begin(), list.end(), [&](const T& x) { return x.*key == item.*key; });
+    if (it != list.end())
+        *it = std::move(item);
+    else
+        list.push_back(std::move(item));
+}
+
 std::string str(const json& j, const char* key, std::string fallback = {}) {
     auto found = j.find(key);
     if (found == j.end() || !found->is_string())
@@ -337,24 +348,10 @@ void HallClient::apply(const Event& event) {
         while (model_.recent_calls.size() > 10)
             model_.recent_calls.pop_back();
     } else if (event.name == "status") {
-        for (const auto& j : array_at(d, "windows")) {
-            auto w = window_from_json(j);
-            auto it = std::find_if(model_.windows.begin(), model_.windows.end(),
-                                   [&](const WindowInfo& x) { return x.window == w.window; });
-            if (it != model_.windows.end())
-                *it = std::move(w);
-            else
-                model_.windows.push_back(std::move(w));
-        }
-        for (const auto& j : array_at(d, "queues")) {
-            auto q = queue_from_json(j);
-            auto it = std::find_if(model_.queues.begin(), model_.queues.end(),
-                                   [&](const QueueInfo& x) { return x.queue == q.queue; });
-            if (it != model_.queues.end())
-                *it = std::move(q);
-            else
-                model_.queues.push_back(std::move(q));
-        }
+        for (const auto& j : array_at(d, "windows"))
+            put_by(model_.windows, window_from_json(j), &WindowInfo::window);
+        for (const auto& j : array_at(d, "queues"))
+            put_by(model_.queues, queue_from_json(j), &QueueInfo::queue);
     } else if (event.name == "notice") {
         model_.notices.push_back(str(d, "text"));
         // The board shows the latest few; older ones scroll away.

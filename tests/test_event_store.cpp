@@ -196,20 +196,29 @@ TEST_CASE("the stored tallies equal a recount from the log") {
     CHECK(count(h.db, "SELECT COUNT(*) FROM ratings WHERE reason = '态度差'") == 1);
 }
 
-TEST_CASE("group commit makes every submitted request durable, in order, in few transactions") {
+// A database file and an engine whose events the test commits itself.
+struct CommitterHall {
+    Outcome issue() {
+        IssueRequest r;
+        r.queue = "QA";
+        return engine.issue(r);
+    }
     TempDir dir;
-    auto path = dir.file("hall.db");
-    auto catalog = small_hall();
-    ManualClock clock(morning(catalog));
-    QueueEngine engine(catalog, clock, {});
+    std::string path = dir.file("hall.db");
+    Catalog catalog = small_hall();
+    ManualClock clock{morning(catalog)};
+    QueueEngine engine{catalog, clock, {}};
+};
+
+TEST_CASE("group commit makes every submitted request durable, in order, in few transactions") {
+    CommitterHall h;
+    const auto& path = h.path;
     std::atomic<int> done{0};
     std::atomic<int> failed{0};
     {
         GroupCommitter committer(path);
-        IssueRequest r;
-        r.queue = "QA";
         for (int i = 0; i < 2000; ++i) {
-            auto outcome = engine.issue(r);
+            auto outcome = h.issue();
             committer.submit(std::move(outcome.events),
                              [&](std::exception_ptr error) { (error ? failed : done)++; });
         }
@@ -228,14 +237,9 @@ TEST_CASE("group commit makes every submitted request durable, in order, in few 
 }
 
 TEST_CASE("a failed commit is reported to every request in it, and nothing of it is kept") {
-    TempDir dir;
-    auto path = dir.file("hall.db");
-    auto catalog = small_hall();
-    ManualClock clock(morning(catalog));
-    QueueEngine engine(catalog, clock, {});
-    IssueRequest r;
-    r.queue = "QA";
-    auto first = engine.issue(r);
+    CommitterHall h;
+    const auto& path = h.path;
+    auto first = h.issue();
     auto duplicate = first.events;  // the same sequence number twice violates the log's key
     std::atomic<int> errors{0};
     {
@@ -258,16 +262,11 @@ TEST_CASE("a failed commit is reported to every request in it, and nothing of it
 }
 
 TEST_CASE("the writer's tally counts reach the database at a flush, a day close and a stop, once") {
-    TempDir dir;
-    auto path = dir.file("hall.db");
-    auto catalog = small_hall();
-    ManualClock clock(morning(catalog));
-    QueueEngine engine(catalog, clock, {});
-    IssueRequest r;
-    r.queue = "QA";
+    CommitterHall h;
+    const auto& path = h.path;
     auto issue = [&](GroupCommitter& committer, int n) {
         for (int i = 0; i < n; ++i)
-            committer.submit(engine.issue(r).events, [](std::exception_ptr) {});
+            committer.submit(h.issue().events, [](std::exception_ptr) {});
         committer.flush();
     };
     auto flush_tallies = [](GroupCommitter& committer) {
@@ -313,7 +312,7 @@ TEST_CASE("the writer's tally counts reach the database at a flush, a day close 
         // A day close writes the day's counts with it.
         GroupCommitter committer(path, 4096, hour);
         issue(committer, 2);
-        committer.submit(engine.close_day().events, [](std::exception_ptr) {});
+        committer.submit(h.engine.close_day().events, [](std::exception_ptr) {});
         committer.flush();
         CHECK(issued() == 22);
         CHECK(tally_mark(*reader) == count(*reader, "SELECT MAX(seq) FROM events"));
