@@ -14,6 +14,7 @@ GroupCommitter::GroupCommitter(std::string db_path, std::size_t max_batch,
     : db_path_(std::move(db_path)),
       max_batch_(max_batch),
       tally_interval_(tally_interval),
+      checkpointer_([this] { run_checkpoints(); }),
       writer_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
@@ -23,6 +24,50 @@ GroupCommitter::~GroupCommitter() {
     }
     wake_.notify_all();
     writer_.join();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoints_stopping_ = true;
+    }
+    checkpoint_wake_.notify_all();
+    checkpointer_.join();
+}
+
+int GroupCommitter::on_wal_commit(void* self, sqlite3* db, const char* name, int frames) {
+    auto& committer = *static_cast<GroupCommitter*>(self);
+    if (frames >= inline_checkpoint_frames) {
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    } else if (frames >= checkpoint_frames) {
+        {
+            std::lock_guard lock(committer.checkpoint_mutex_);
+            committer.checkpoint_wanted_ = true;
+        }
+        committer.checkpoint_wake_.notify_one();
+    }
+    return SQLITE_OK;
+}
+
+void GroupCommitter::run_checkpoints() {
+    std::unique_ptr<sql::Database> db;
+    for (;;) {
+        {
+            std::unique_lock lock(checkpoint_mutex_);
+            checkpoint_wake_.wait(lock,
+                                  [&] { return checkpoint_wanted_ || checkpoints_stopping_; });
+            if (checkpoints_stopping_)
+                return;
+            checkpoint_wanted_ = false;
+        }
+        try {
+            if (!db)
+                db = std::make_unique<sql::Database>(db_path_);
+            // PASSIVE: copies what no reader still needs, without waiting for anyone.
+            db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (...) {
+            // A full disk or a failing file: the WAL keeps the pages, and the next commit over
+            // the threshold asks again, on a fresh connection.
+            db.reset();
+        }
+    }
 }
 
 void GroupCommitter::submit(std::vector<Event> events, Done done) {
@@ -77,6 +122,8 @@ void GroupCommitter::run() {
         if (!db) {
             db = std::make_unique<sql::Database>(db_path_);
             migrate(*db);
+            // Replaces SQLite's automatic checkpoint (see the header).
+            sqlite3_wal_hook(db->handle(), &GroupCommitter::on_wal_commit, this);
             store = std::make_unique<EventStore>(*db);
         }
     };

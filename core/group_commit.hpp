@@ -15,6 +15,8 @@
 
 #include "event.hpp"
 
+struct sqlite3;
+
 namespace hall {
 
 // Owns its own SQLite connection, used only on its writer thread. submit() may be called
@@ -28,6 +30,12 @@ namespace hall {
 // that follows a tally interval, a day close, a flush_tallies() or many counts (EventStore): most
 // transactions write only the events' own rows. A crash loses nothing, as the counts come back
 // from the log.
+//
+// The WAL is checkpointed into the database file by a thread of its own, on a connection of its
+// own, once it holds `checkpoint_frames` pages: the writer does not stop to copy pages and wait
+// for the database file's fsync, which SQLite's automatic checkpoint makes the commit that
+// crosses the threshold do. Only a WAL that grew to `inline_checkpoint_frames` (a checkpointer
+// that cannot keep up) is checkpointed by the writer itself.
 //
 // A failed transaction (a full disk, a read-only file) fails every request submitted after it
 // too, without trying them: they were decided on top of changes that never became durable. The
@@ -56,6 +64,8 @@ class GroupCommitter {
     // before they are written whatever the time.
     static constexpr std::chrono::milliseconds default_tally_interval{1000};
     static constexpr std::size_t max_counted_rows = 50'000;
+    static constexpr int checkpoint_frames = 1000;  // SQLite's own default threshold
+    static constexpr int inline_checkpoint_frames = 20'000;
 
     explicit GroupCommitter(std::string db_path, std::size_t max_batch = 4096,
                             std::chrono::milliseconds tally_interval = default_tally_interval);
@@ -84,6 +94,9 @@ class GroupCommitter {
         bool tallies = false;  // write the tallies with this transaction
     };
     void run();
+    void run_checkpoints();
+    // Called by SQLite on the writer's thread after each commit, with the WAL's size in pages.
+    static int on_wal_commit(void* self, sqlite3* db, const char* name, int frames);
 
     std::string db_path_;
     std::size_t max_batch_;
@@ -97,6 +110,11 @@ class GroupCommitter {
     bool stopping_ = false;
     std::exception_ptr failure_;  // the failure that every request now gets, until reopen()
     Stats stats_;
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_wake_;
+    bool checkpoint_wanted_ = false;
+    bool checkpoints_stopping_ = false;
+    std::thread checkpointer_;
     std::thread writer_;
 };
 
