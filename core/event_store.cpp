@@ -35,7 +35,6 @@ EventStore::EventStore(sql::Database& db)
           "excluded.value")),
       insert_day_close_(
           db.prepare("INSERT INTO day_closes (day, closed_ms, unserved) VALUES (?1, ?2, ?3)")),
-      read_mark_(db.prepare("SELECT seq FROM tally_mark WHERE id = 1")),
       move_mark_(db.prepare("UPDATE tally_mark SET seq = ?1 WHERE id = 1")) {}
 
 void EventStore::append(const std::vector<Event>& events) {
@@ -64,13 +63,13 @@ void EventStore::add_tallies(const TallyTable& tallies) {
     }
 }
 
-void EventStore::write_tallies() {
-    read_mark_.step();
-    const std::int64_t mark = read_mark_.int64(0);
-    read_mark_.reset();
+std::size_t EventStore::write_tallies() {
+    const std::int64_t mark = tally_mark(db_);
+    std::size_t counted = 0;
     if (counted_events_ > 0 && mark == counted_from_ - 1) {
         add_tallies(counts_);
         move_mark_.bind(1, counted_through_).run();
+        counted = counted_events_;
     } else {
         // The mark is not where the kept counts start: another connection counted some of these
         // events already, or the log holds events no one has counted (a crash came between their
@@ -80,13 +79,15 @@ void EventStore::write_tallies() {
         for (const auto& e : events_from(mark + 1)) {
             add_to(recount, e);
             last = e.seq;
+            ++counted;
         }
-        if (last != mark) {
+        if (counted > 0) {
             add_tallies(recount);
             move_mark_.bind(1, last).run();
         }
     }
     discard_counts();
+    return counted;
 }
 
 void EventStore::discard_counts() {
@@ -231,17 +232,12 @@ std::int64_t tally_mark(sql::Database& db) {
 }
 
 std::size_t catch_up_tallies(sql::Database& db) {
-    auto behind = [&] {
-        auto query = db.prepare(
-            "SELECT COUNT(*) FROM events WHERE seq > (SELECT seq FROM tally_mark WHERE id = 1)");
-        query.step();
-        return static_cast<std::size_t>(query.int64(0));
-    };
-    if (behind() == 0)
+    auto last = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+    last.step();
+    if (last.int64(0) <= tally_mark(db))
         return 0;
     sql::Transaction tx(db);
-    const auto counted = behind();  // again, now that no one else can write
-    EventStore(db).write_tallies();
+    const auto counted = EventStore(db).write_tallies();  // from the mark as it is now
     tx.commit();
     return counted;
 }

@@ -30,8 +30,8 @@ class EventStore {
     // Adds the counts kept since the last call to the tallies and moves the mark to the last
     // event appended, inside the caller's transaction. If someone else moved the mark meanwhile,
     // the events after it are counted again from the log instead; with nothing kept, that
-    // recount is what brings the tallies up to the log's end.
-    void write_tallies();
+    // recount is what brings the tallies up to the log's end. Returns how many events it counted.
+    std::size_t write_tallies();
     // Forgets the counts kept in memory (their events were rolled back).
     void discard_counts();
     // Events appended since the last write_tallies(), and the tally rows their counts touch.
@@ -64,7 +64,6 @@ class EventStore {
     sql::Statement insert_rating_;
     sql::Statement add_tally_;
     sql::Statement insert_day_close_;
-    sql::Statement read_mark_;
     sql::Statement move_mark_;
     TallyTable counts_;  // of the events appended since the last write_tallies()
     std::size_t counted_events_ = 0;
