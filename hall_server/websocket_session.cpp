@@ -1,4 +1,4 @@
-// A device's WebSocket session: a reader and a writer coroutine, an outbox and a rate limit.
+// A device's WebSocket session: a reader coroutine, an outbox written in order, a rate limit.
 #include "websocket_session.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -72,12 +72,11 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     Session(WebSocketContext& context, Stream stream)
         : context_(context),
           ws_(std::move(stream)),
-          wake_(ws_.get_executor()),
           slot_(ws_.get_executor()),
           rate_(context.limits.requests_per_second, context.limits.request_burst) {}
 
     // Coroutines take their own reference: a frame may start after the caller let go.
-    net::awaitable<void> run(std::shared_ptr<Session> self, HttpRequest request) {
+    net::awaitable<void> run(std::shared_ptr<Session> /*keep_alive*/, HttpRequest request) {
         context_.sessions.insert(this);
         ++context_.metrics.connections_open;
         ++context_.metrics.connections_total;
@@ -91,13 +90,14 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
                 r.set(beast::http::field::server, "counterhall");
             }));
             co_await ws_.async_accept(request, net::use_awaitable);
-            net::co_spawn(ws_.get_executor(), writer(self), net::detached);
+            ws_.text(true);
+            accepted_ = true;
+            write_next();
             co_await reader();
         } catch (const std::exception&) {
             // The device went away or broke the protocol: its session simply ends.
         }
         closing_ = true;
-        wake_.cancel();
         if (device_)
             log::info("device " + device_name_ + " disconnected");
         context_.hub.leave(this);
@@ -117,7 +117,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         }
         outbox_bytes_ += message->size();
         outbox_.push_back(std::move(message));
-        wake_.cancel_one();
+        if (!writing_)
+            write_next();
     }
 
     const std::string& device_name() const override { return device_name_; }
@@ -127,7 +128,6 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         if (closing_)
             return;
         closing_ = true;
-        wake_.cancel();
         boost::system::error_code ec;
         beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
         beast::get_lowest_layer(ws_).socket().close(ec);
@@ -237,32 +237,38 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
                      &value, sizeof value);
     }
 
-    net::awaitable<void> writer(std::shared_ptr<Session> /*keep_alive*/) {
-        try {
-            while (!closing_) {
-                if (outbox_.size() > 1)
-                    cork(true);
-                if (outbox_.empty()) {
-                    cork(false);
-                    wake_.expires_at(std::chrono::steady_clock::time_point::max());
-                    boost::system::error_code ec;
-                    co_await wake_.async_wait(net::redirect_error(net::use_awaitable, ec));
-                    continue;
-                }
-                auto message = outbox_.front();
-                ws_.text(true);
-                co_await ws_.async_write(net::buffer(*message), net::use_awaitable);
-                outbox_.pop_front();
-                outbox_bytes_ -= message->size();
-            }
-        } catch (const std::exception&) {
-            close();
+    // Writes the outbox's messages one after another. The first write starts within deliver():
+    // Asio tries the send at once, so a broadcast to many devices sends to each as it goes, with
+    // no round through the io thread's queue per device.
+    void write_next() {
+        if (closing_ || !accepted_)
+            return;
+        if (outbox_.empty()) {
+            writing_ = false;
+            cork(false);
+            return;
         }
+        writing_ = true;
+        if (outbox_.size() > 1)
+            cork(true);
+        ws_.async_write(net::buffer(*outbox_.front()),
+                        [self = this->shared_from_this()](boost::system::error_code ec,
+                                                          std::size_t) { self->wrote(ec); });
+    }
+
+    void wrote(boost::system::error_code ec) {
+        if (ec) {
+            writing_ = false;
+            close();
+            return;
+        }
+        outbox_bytes_ -= outbox_.front()->size();
+        outbox_.pop_front();
+        write_next();
     }
 
     WebSocketContext& context_;
     websocket::stream<Stream> ws_;
-    net::steady_timer wake_;
     net::steady_timer slot_;
     std::deque<std::shared_ptr<const std::string>> outbox_;
     std::size_t outbox_bytes_ = 0;
@@ -271,6 +277,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     RateLimit rate_;
     int in_flight_ = 0;
     bool closing_ = false;
+    bool accepted_ = false;  // the handshake is done: messages may be written
+    bool writing_ = false;   // a write is on its way
     bool corked_ = false;
 };
 

@@ -26,7 +26,7 @@ struct WebSocketContext {
 };
 
 // Starts a session on a connection that asked for /ws. The session owns itself (shared_ptr
-// held by its reader and writer coroutines) and lives on the io thread.
+// held by its reader coroutine and by the write in progress) and lives on the io thread.
 void start_websocket_session(WebSocketContext& context, boost::beast::tcp_stream stream,
                              HttpRequest request);
 // The same over TLS (WSS).
