@@ -69,6 +69,7 @@ class Fanout {
                     continue;
                 at += key.size();
                 std::string number(text.substr(at, text.find('"', at) - at));
+                call_bytes_ = text.size();
                 auto& arrival = arrivals_[number];
                 arrival.last = Clock::now();
                 if (++arrival.boards == boards_)
@@ -93,9 +94,12 @@ class Fanout {
 
     const Arrival& arrival(const std::string& number) { return arrivals_[number]; }
     std::size_t lost() const { return lost_; }
+    // The size of a call event's text (the baseline sends messages of this size).
+    std::size_t call_bytes() const { return call_bytes_; }
 
   private:
     std::size_t boards_;
+    std::size_t call_bytes_ = 0;
     net::steady_timer done_;
     std::unordered_map<std::string, Arrival> arrivals_;
     std::size_t lost_ = 0;
@@ -197,10 +201,10 @@ net::awaitable<int> run(const Args& args) {
     }
     std::printf(
         "board_fanout boards=%zu rounds=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-        "call_reply_p50_ms=%.3f call_reply_p99_ms=%.3f missed=%d lost=%zu\n",
+        "call_reply_p50_ms=%.3f call_reply_p99_ms=%.3f missed=%d lost=%zu call_bytes=%zu\n",
         count, rounds, to_boards.percentile_ms(0.5), to_boards.percentile_ms(0.99),
         to_boards.percentile_ms(1.0), to_reply.percentile_ms(0.5), to_reply.percentile_ms(0.99),
-        missed, fanout.lost());
+        missed, fanout.lost(), fanout.call_bytes());
     co_return missed || fanout.lost() ? 1 : 0;
 }
 

@@ -37,7 +37,7 @@ need() {
 }
 need "$server"
 wants issue && need "$bin"/hall_bench_{ws_load,echo_baseline,sqlite_baseline}
-wants fanout && need "$bin/hall_bench_board_fanout"
+wants fanout && need "$bin/hall_bench_board_fanout" && need "$bin/hall_bench_fanout_baseline"
 wants memory && need "$bin/hall_bench_server_memory"
 wants startup && need "$bin/hall_bench_startup"
 
@@ -179,9 +179,13 @@ if wants fanout; then
     counter=$(head -1 "$WORK/counters.txt"); kiosk=$(head -1 "$WORK/kiosks.txt")
     for count in $fanout_list; do
         start_server "$(fresh_db fanout)"
-        say "$("$bin/hall_bench_board_fanout" --port "$port" --boards "$WORK/boards.txt" --count "$count" \
-            --counter "$counter" --kiosk "$kiosk" --rounds "$rounds")"
+        line=$("$bin/hall_bench_board_fanout" --port "$port" --boards "$WORK/boards.txt" --count "$count" \
+            --counter "$counter" --kiosk "$kiosk" --rounds "$rounds")
+        say "$line"
         stop_server
+        # The same rounds over plain loopback TCP: what the machine itself takes to reach the boards.
+        say "$("$bin/hall_bench_fanout_baseline" --count "$count" --bytes "$(field "$line" call_bytes)" \
+            --rounds "$rounds")"
     done
 fi
 
