@@ -3,44 +3,60 @@
 
 #include <cstdio>
 
+#include "json_writer.hpp"
+
 namespace hall {
 
 namespace {
-template <typename T>
-nlohmann::json optional_json(const std::optional<T>& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+// A ticket's own fields, inside an object being written.
+void ticket_fields(JsonWriter& w, const Ticket& t) {
+    w.field("id", t.id)
+        .field("day", t.day)
+        .field("number", t.number)
+        .field("queue", t.queue)
+        .field("zone", t.zone)
+        .field("priority", to_string(t.priority))
+        .field("channel", to_string(t.channel))
+        .field("state", to_string(t.state))
+        .field("issued_ms", t.issued_ms)
+        .field("called_ms", t.called_ms)
+        .field("started_ms", t.started_ms)
+        .field("finished_ms", t.finished_ms)
+        .field("window", t.window)
+        .field("recalls", t.recalls)
+        .field("transfers", t.transfers);
 }
 }  // namespace
 
+void write_ticket_status(JsonWriter& w, const QueueEngine& engine, const Ticket& t,
+                         std::string_view status_url) {
+    w.begin_object();
+    ticket_fields(w, t);
+    const auto estimate = engine.estimate(t);
+    w.field("ahead", estimate.ahead)
+        .field("expected_wait_ms", estimate.expected_wait_ms)
+        .field("open_windows", estimate.open_windows);
+    if (const auto* q = engine.catalog().queue(t.queue))
+        w.field("queue_name", q->name);
+    if (const auto* z = engine.catalog().zone(t.zone))
+        w.field("zone_name", z->name);
+    if (!status_url.empty())
+        w.field("status_url", status_url);
+    w.end_object();
+}
+
 nlohmann::json ticket_json(const Ticket& t) {
-    return {{"id", t.id},
-            {"day", t.day},
-            {"number", t.number},
-            {"queue", t.queue},
-            {"zone", t.zone},
-            {"priority", to_string(t.priority)},
-            {"channel", to_string(t.channel)},
-            {"state", to_string(t.state)},
-            {"issued_ms", t.issued_ms},
-            {"called_ms", optional_json(t.called_ms)},
-            {"started_ms", optional_json(t.started_ms)},
-            {"finished_ms", optional_json(t.finished_ms)},
-            {"window", optional_json(t.window)},
-            {"recalls", t.recalls},
-            {"transfers", t.transfers}};
+    JsonWriter w;
+    w.begin_object();
+    ticket_fields(w, t);
+    w.end_object();
+    return nlohmann::json::parse(w.take());
 }
 
 nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& t) {
-    auto json = ticket_json(t);
-    auto estimate = engine.estimate(t);
-    json["ahead"] = estimate.ahead;
-    json["expected_wait_ms"] = estimate.expected_wait_ms;
-    json["open_windows"] = estimate.open_windows;
-    if (const auto* q = engine.catalog().queue(t.queue))
-        json["queue_name"] = q->name;
-    if (const auto* z = engine.catalog().zone(t.zone))
-        json["zone_name"] = z->name;
-    return json;
+    JsonWriter w;
+    write_ticket_status(w, engine, t);
+    return nlohmann::json::parse(w.take());
 }
 
 nlohmann::json queue_status_json(const QueueStatus& s, const Catalog& catalog) {

@@ -3,14 +3,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+
 #include "catalog.hpp"
 #include "queue_engine.hpp"
 #include "ticket.hpp"
 
 namespace hall {
 
+class JsonWriter;
+
 nlohmann::json ticket_json(const Ticket& ticket);
-// The ticket with its place in the queue: people ahead and the expected wait.
+// The ticket with its place in the queue: people ahead and the expected wait; with the link to
+// its status page when one is given. Written straight as text, as every issue and call is
+// answered with it; the tree form is for the rarer callers that add to it.
+void write_ticket_status(JsonWriter& writer, const QueueEngine& engine, const Ticket& ticket,
+                         std::string_view status_url = {});
 nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& ticket);
 nlohmann::json queue_status_json(const QueueStatus& status, const Catalog& catalog);
 nlohmann::json window_status_json(const WindowStatus& status, const Catalog& catalog);

@@ -26,15 +26,14 @@ using nlohmann::json;
 
 namespace {
 
-HttpResponse reply_response(const HttpRequest& request, const json& reply) {
-    auto status =
-        reply["ok"] == true ? 200u : http_status_of(reply["error"]["code"].get<std::string>());
-    return json_response(request, static_cast<http::status>(status), reply.dump());
+HttpResponse reply_response(const HttpRequest& request, const Reply& reply) {
+    auto status = reply.ok() ? 200u : http_status_of(reply.error);
+    return json_response(request, static_cast<http::status>(status), reply.text);
 }
 
 HttpResponse error_response(const HttpRequest& request, const std::string& code,
                             const std::string& message) {
-    return reply_response(request, error_reply(code, message));
+    return reply_response(request, reply_of(error_reply(code, message)));
 }
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -122,7 +121,8 @@ HttpHandler make_http_routes(RouteContext& c) {
         if (path == "/api/catalog" && get)
             co_return reply_response(request, c.handler.catalog());
         if (path == "/api/state" && get)
-            co_return reply_response(request, {{"ok", true}, {"result", c.hub.snapshot()}});
+            co_return reply_response(request,
+                                     reply_of({{"ok", true}, {"result", c.hub.snapshot()}}));
         if (parts.size() == 3 && parts[0] == "api" && parts[1] == "t" && get) {
             auto id = to_number(parts[2]);
             const auto* t = id ? c.hall.engine().find_ticket(*id) : nullptr;
@@ -130,8 +130,7 @@ HttpHandler make_http_routes(RouteContext& c) {
             if (!t || key.empty() || key != t->status_key)
                 co_return error_response(request, "unknown_ticket",
                                          "no ticket today with that number and key");
-            json result = {{"ticket", ticket_status_json(c.hall.engine(), *t)}};
-            co_return reply_response(request, {{"ok", true}, {"result", result}});
+            co_return reply_response(request, ticket_reply(c.hall.engine(), *t));
         }
         if (parts.empty() || parts[0] != "api")
             co_return error_response(request, "not_found", "nothing at " + std::string(path));

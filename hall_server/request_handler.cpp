@@ -10,6 +10,7 @@
 
 #include "event_hub.hpp"
 #include "hall_service.hpp"
+#include "json_writer.hpp"
 #include "local_time.hpp"
 #include "metrics.hpp"
 #include "pin_hash.hpp"
@@ -86,8 +87,12 @@ std::vector<std::string> opt_strings(const json& request, const char* name) {
     return list;
 }
 
-json ok_reply(json result) {
-    return {{"ok", true}, {"result", std::move(result)}};
+Reply ok_reply(json result) {
+    return reply_of({{"ok", true}, {"result", std::move(result)}});
+}
+
+Reply refused(const std::string& code, const std::string& message) {
+    return {error_reply(code, message).dump(), code};
 }
 
 const std::map<std::string, std::set<Role>>& permissions() {
@@ -136,6 +141,18 @@ json error_reply(const std::string& code, const std::string& message) {
     return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }
 
+Reply reply_of(const json& reply) {
+    return {reply.dump(), reply["ok"] == true ? std::string() : reply["error"].value("code", "")};
+}
+
+Reply ticket_reply(const QueueEngine& engine, const Ticket& ticket, std::string_view status_url) {
+    JsonWriter w;
+    w.begin_object().field("ok", true).key("result").begin_object().key("ticket");
+    write_ticket_status(w, engine, ticket, status_url);
+    w.end_object().end_object();
+    return {w.take(), {}};
+}
+
 unsigned http_status_of(const std::string& code) {
     static const std::map<std::string, unsigned> statuses = {
         {"bad_json", 400},      {"invalid_utf8", 400},   {"bad_request", 400},
@@ -163,9 +180,9 @@ RequestHandler::~RequestHandler() {
     pin_pool_.join();
 }
 
-net::awaitable<json> RequestHandler::handle(const Device& device, const json& request) {
+net::awaitable<Reply> RequestHandler::handle(const Device& device, const json& request) {
     std::string op;
-    json reply;
+    Reply reply;
     try {
         auto it = request.find("op");
         if (it == request.end() || !it->is_string())
@@ -173,35 +190,34 @@ net::awaitable<json> RequestHandler::handle(const Device& device, const json& re
         op = it->get<std::string>();
         auto allowed = permissions().find(op);
         if (allowed == permissions().end()) {
-            reply = error_reply("unknown_op", "there is no operation \"" + op.substr(0, 64) + "\"");
+            reply = refused("unknown_op", "there is no operation \"" + op.substr(0, 64) + "\"");
             op = "unknown";
         } else if (!allowed->second.count(device.role)) {
-            reply = error_reply(
-                "forbidden", "a " + std::string(to_string(device.role)) + " device may not " + op);
+            reply = refused("forbidden",
+                            "a " + std::string(to_string(device.role)) + " device may not " + op);
         } else {
             reply = co_await run(device, op, request);
         }
     } catch (const BadRequest& bad) {
-        reply = error_reply("bad_request", bad.message);
+        reply = refused("bad_request", bad.message);
         if (op.empty())
             op = "unknown";
     } catch (const StorageUnavailable& failed) {
-        reply = error_reply("storage_unavailable", failed.what());
+        reply = refused("storage_unavailable", failed.what());
     }
-    metrics_.count_request(op,
-                           reply["ok"] == true ? "ok" : reply["error"]["code"].get<std::string>());
+    metrics_.count_request(op, reply.ok() ? "ok" : reply.error);
     co_return reply;
 }
 
-net::awaitable<json> RequestHandler::login(const Device& device, const json& request) {
+net::awaitable<Reply> RequestHandler::login(const Device& device, const json& request) {
     auto staff = need_string(request, "staff", 64);
     auto pin = need_string(request, "pin", 16);
     const auto* member = hall_.catalog().staff_member(staff);
     if (!member)
-        co_return error_reply("unknown_staff", "there is no staff member " + staff);
+        co_return refused("unknown_staff", "there is no staff member " + staff);
     if (guard_->locked(staff, hall_.now_ms()))
-        co_return error_reply("staff_locked", "too many wrong PINs: staff member " + staff +
-                                                  " is locked for a few minutes");
+        co_return refused("staff_locked", "too many wrong PINs: staff member " + staff +
+                                              " is locked for a few minutes");
     // argon2id on the pool, then back to the io thread.
     auto hash = member->pin_hash;
     bool matches = false;
@@ -210,25 +226,25 @@ net::awaitable<json> RequestHandler::login(const Device& device, const json& req
     co_await net::post(hall_.io(), net::use_awaitable);
     if (!matches) {
         bool locked = guard_->failed(staff, hall_.now_ms());
-        co_return locked ? error_reply("staff_locked", "too many wrong PINs: staff member " +
-                                                           staff + " is locked for 5 minutes")
-                         : error_reply("wrong_pin", "the PIN does not match");
+        co_return locked ? refused("staff_locked", "too many wrong PINs: staff member " + staff +
+                                                       " is locked for 5 minutes")
+                         : refused("wrong_pin", "the PIN does not match");
     }
     guard_->succeeded(staff);
     auto outcome = hall_.engine().login(*device.window, staff, device.name);
     co_await hall_.commit(outcome);
     if (!outcome.ok())
-        co_return error_reply(outcome.refusal->code, outcome.refusal->message);
+        co_return refused(outcome.refusal->code, outcome.refusal->message);
     co_return ok_reply(
         {{"staff",
           {{"id", member->id}, {"name", member->name}, {"department", member->department}}}});
 }
 
-net::awaitable<json> RequestHandler::test_clock(const json& request) {
+net::awaitable<Reply> RequestHandler::test_clock(const json& request) {
     if (!hall_.has_test_clock())
-        co_return error_reply("test_clock_disabled",
-                              "the hall follows the real clock: test_clock needs a server started "
-                              "with --test-clock");
+        co_return refused("test_clock_disabled",
+                          "the hall follows the real clock: test_clock needs a server started "
+                          "with --test-clock");
     const auto& at = field(request, "at");
     std::optional<std::int64_t> ms;
     if (at.is_number_integer())
@@ -239,16 +255,16 @@ net::awaitable<json> RequestHandler::test_clock(const json& request) {
         throw BadRequest{
             "the field \"at\" must be Unix milliseconds or a local time YYYY-MM-DDTHH:MM[:SS]"};
     if (*ms < hall_.now_ms())
-        co_return error_reply("clock_backwards", "the test clock only moves forward: it is at " +
-                                                     std::to_string(hall_.now_ms()) + " ms");
+        co_return refused("clock_backwards", "the test clock only moves forward: it is at " +
+                                                 std::to_string(hall_.now_ms()) + " ms");
     co_await hall_.advance_test_clock(*ms);
     co_return ok_reply({{"now_ms", hall_.now_ms()},
                         {"day", hall_.engine().day()},
                         {"day_closed", hall_.engine().day_closed()}});
 }
 
-net::awaitable<json> RequestHandler::run(const Device& device, const std::string& op,
-                                         const json& request) {
+net::awaitable<Reply> RequestHandler::run(const Device& device, const std::string& op,
+                                          const json& request) {
     auto& engine = hall_.engine();
     const std::string& name = device.name;
     if (op == "catalog")
@@ -259,8 +275,8 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
         auto number = need_string(request, "number", 16);
         const auto* t = engine.find_ticket(number);
         if (!t)
-            co_return error_reply("unknown_ticket", "there is no ticket " + number + " today");
-        co_return ok_reply({{"ticket", ticket_status_json(engine, *t)}});
+            co_return refused("unknown_ticket", "there is no ticket " + number + " today");
+        co_return ticket_reply(engine, *t);
     }
     if (op == "stats") {
         auto day = opt_string(request, "day", 10);
@@ -295,9 +311,9 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     // Everything else goes through the engine and is answered once durable: refused at once
     // while the database cannot be written, before the engine changes.
     if (!hall_.storage_available())
-        co_return error_reply("storage_unavailable",
-                              "the hall's database cannot be written now (disk full or "
-                              "read-only): nothing was changed; try again later");
+        co_return refused("storage_unavailable",
+                          "the hall's database cannot be written now (disk full or "
+                          "read-only): nothing was changed; try again later");
     Outcome outcome;
     std::string status_key;
     const int window = device.window.value_or(0);
@@ -325,7 +341,7 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
             r.channel = Channel::staff;
             r.staff = engine.window_status(window).staff;
             if (r.staff.empty())
-                co_return error_reply("not_logged_in", "nobody is logged in at this window");
+                co_return refused("not_logged_in", "nobody is logged in at this window");
         }
         status_key = random_key();
         r.status_key = status_key;
@@ -373,7 +389,7 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     // A refused command may still carry the day's close that happened before it.
     co_await hall_.commit(outcome);
     if (!outcome.ok())
-        co_return error_reply(outcome.refusal->code, outcome.refusal->message);
+        co_return refused(outcome.refusal->code, outcome.refusal->message);
     if (op == "close_day")
         co_return ok_reply({{"day", engine.day()}, {"events", outcome.events.size()}});
     if (!outcome.ticket)
@@ -381,11 +397,11 @@ net::awaitable<json> RequestHandler::run(const Device& device, const std::string
     // The engine's ticket as it stands now (a day's close may have passed while committing).
     const auto* now = engine.find_ticket(outcome.ticket->id);
     const Ticket& current = now ? *now : *outcome.ticket;
-    json ticket = ticket_status_json(engine, current);
     if (op == "issue" || op == "check_in")
-        ticket["status_url"] =
-            public_url_ + "/t/" + std::to_string(current.id) + "?k=" + current.status_key;
-    co_return ok_reply({{"ticket", std::move(ticket)}});
+        co_return ticket_reply(
+            engine, current,
+            public_url_ + "/t/" + std::to_string(current.id) + "?k=" + current.status_key);
+    co_return ticket_reply(engine, current);
 }
 
 }  // namespace hall::server

@@ -8,9 +8,15 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "device_registry.hpp"
 #include "message_decoder.hpp"
+
+namespace hall {
+class QueueEngine;
+struct Ticket;
+}  // namespace hall
 
 namespace hall::server {
 
@@ -21,6 +27,19 @@ struct Metrics;
 
 // A reply without its id: {"ok": true, "result": ...} or {"ok": false, "error": {...}}.
 nlohmann::json error_reply(const std::string& code, const std::string& message);
+
+// A reply as it is sent, less its id: its JSON text, one of the two objects above, and the
+// error's code (empty when it is ok).
+struct Reply {
+    std::string text;
+    std::string error;
+    bool ok() const { return error.empty(); }
+};
+// The text and code of a reply built as a tree.
+Reply reply_of(const nlohmann::json& reply);
+// {"ok": true, "result": {"ticket": ...}}, written straight as text (write_ticket_status).
+Reply ticket_reply(const QueueEngine& engine, const Ticket& ticket,
+                   std::string_view status_url = {});
 
 // The HTTP status that goes with an error code.
 unsigned http_status_of(const std::string& code);
@@ -33,26 +52,24 @@ class RequestHandler {
     ~RequestHandler();
 
     // Runs one request (a JSON object with "op") for an authenticated device.
-    boost::asio::awaitable<nlohmann::json> handle(const Device& device,
-                                                  const nlohmann::json& request);
+    boost::asio::awaitable<Reply> handle(const Device& device, const nlohmann::json& request);
     // The catalog reply, prepared once.
-    const nlohmann::json& catalog() const { return catalog_; }
+    const Reply& catalog() const { return catalog_; }
     // "https://hall.example.cn": ticket status links become absolute (the QR code on paper).
     void set_public_url(std::string url) { public_url_ = std::move(url); }
 
   private:
-    boost::asio::awaitable<nlohmann::json> run(const Device& device, const std::string& op,
-                                               const nlohmann::json& request);
-    boost::asio::awaitable<nlohmann::json> login(const Device& device,
-                                                 const nlohmann::json& request);
-    boost::asio::awaitable<nlohmann::json> test_clock(const nlohmann::json& request);
+    boost::asio::awaitable<Reply> run(const Device& device, const std::string& op,
+                                      const nlohmann::json& request);
+    boost::asio::awaitable<Reply> login(const Device& device, const nlohmann::json& request);
+    boost::asio::awaitable<Reply> test_clock(const nlohmann::json& request);
 
     HallService& hall_;
     EventHub& hub_;
     Metrics& metrics_;
     std::unique_ptr<StaffGuard> guard_;
     boost::asio::thread_pool pin_pool_;
-    nlohmann::json catalog_;
+    Reply catalog_;
     std::string public_url_;
 };
 

@@ -141,6 +141,16 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         send(body);
     }
 
+    // The handler's reply text with the request's id put first: {"id":...,"ok":...}.
+    void answer(const json& id, const Reply& body) {
+        auto text = std::make_shared<std::string>("{\"id\":");
+        text->reserve(body.text.size() + 16);
+        *text += id.dump();
+        *text += ',';
+        text->append(body.text, 1);
+        deliver(std::move(text));
+    }
+
     net::awaitable<void> reader() {
         for (;;) {
             beast::flat_buffer buffer;
@@ -186,16 +196,16 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     }
 
     net::awaitable<void> handle(std::shared_ptr<Session> /*keep_alive*/, json id, json message) {
-        json body;
+        Reply body;
         try {
             body = co_await context_.handler.handle(*device_, message);
         } catch (const std::exception& e) {
             log::error("a request from " + device_name_ + " failed: " + e.what());
-            body = error_reply("internal", "the server could not complete the request");
+            body = reply_of(error_reply("internal", "the server could not complete the request"));
         }
         --in_flight_;
         slot_.cancel_one();
-        reply(id, std::move(body));
+        answer(id, body);
     }
 
     void hello(const json& id, const json& message) {
