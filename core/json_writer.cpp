@@ -56,31 +56,38 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 void JsonWriter::quoted(std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
     out_ += '"';
-    for (char c : text) {
+    // Runs of characters that need no escape are appended whole. UTF-8 passes through: JSON
+    // text is UTF-8.
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out_ += '\\';
-            out_ += c;
-        } else if (u < 0x20) {
-            switch (c) {
-                case '\n':
-                    out_ += "\\n";
-                    break;
-                case '\r':
-                    out_ += "\\r";
-                    break;
-                case '\t':
-                    out_ += "\\t";
-                    break;
-                default:
-                    out_ += "\\u00";
-                    out_ += hex[u >> 4];
-                    out_ += hex[u & 0xF];
-            }
-        } else {
-            out_ += c;  // UTF-8 passes through: JSON text is UTF-8
+        if (c != '"' && c != '\\' && u >= 0x20)
+            continue;
+        out_.append(text.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+            case '"':
+            case '\\':
+                out_ += '\\';
+                out_ += c;
+                break;
+            case '\n':
+                out_ += "\\n";
+                break;
+            case '\r':
+                out_ += "\\r";
+                break;
+            case '\t':
+                out_ += "\\t";
+                break;
+            default:
+                out_ += "\\u00";
+                out_ += hex[u >> 4];
+                out_ += hex[u & 0xF];
         }
     }
+    out_.append(text.data() + run, text.size() - run);
     out_ += '"';
 }
 
