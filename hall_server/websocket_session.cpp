@@ -6,7 +6,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -152,15 +151,17 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     }
 
     net::awaitable<void> reader() {
+        beast::flat_buffer buffer;  // one for every message: read, decoded, then emptied
         for (;;) {
-            beast::flat_buffer buffer;
+            buffer.consume(buffer.size());
             co_await ws_.async_read(buffer, net::use_awaitable);
             if (closing_)
                 co_return;
-            std::string text = beast::buffers_to_string(buffer.data());
             // Every message counts toward the rate, even one that is refused as malformed.
             const bool within_rate = rate_.allow(std::chrono::steady_clock::now());
-            auto decoded = decode_message(text);
+            const auto data = buffer.cdata();
+            auto decoded = decode_message(
+                std::string_view(static_cast<const char*>(data.data()), data.size()));
             if (!decoded.ok()) {
                 reply(nullptr, error_reply(decoded.error, decoded.message));
                 context_.metrics.count_request("unknown", decoded.error);
