@@ -71,6 +71,10 @@ void GroupCommitter::run_checkpoints() {
 }
 
 void GroupCommitter::submit(std::vector<Event> events, Done done) {
+    submit(std::make_shared<const std::vector<Event>>(std::move(events)), std::move(done));
+}
+
+void GroupCommitter::submit(std::shared_ptr<const std::vector<Event>> events, Done done) {
     {
         std::lock_guard lock(mutex_);
         pending_.push_back({std::move(events), std::move(done), false});
@@ -205,10 +209,12 @@ void GroupCommitter::run() {
                 sql::Transaction tx(*db);
                 bool write_tallies = false;
                 for (const auto& request : batch) {
-                    store->append(request.events);
-                    events += request.events.size();
                     write_tallies = write_tallies || request.tallies;
-                    for (const auto& e : request.events)
+                    if (!request.events)
+                        continue;
+                    store->append(*request.events);
+                    events += request.events->size();
+                    for (const auto& e : *request.events)
                         write_tallies = write_tallies || e.type == EventType::day_closed;
                 }
                 // A closed day's tallies are final at once; the rest wait for the interval.

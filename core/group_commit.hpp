@@ -74,6 +74,9 @@ class GroupCommitter {
     GroupCommitter& operator=(const GroupCommitter&) = delete;
 
     void submit(std::vector<Event> events, Done done);
+    // The same for events that someone else keeps too (the server publishes them once durable):
+    // shared, not copied.
+    void submit(std::shared_ptr<const std::vector<Event>> events, Done done);
     // Writes the tallies' counts of everything submitted before it; `done` gets nullptr once they
     // are committed, so that a read of the tallies on another connection sees them all.
     void flush_tallies(Done done);
@@ -88,7 +91,7 @@ class GroupCommitter {
 
   private:
     struct Request {
-        std::vector<Event> events;
+        std::shared_ptr<const std::vector<Event>> events;  // none for a probe or tallies alone
         Done done;
         bool probe = false;
         bool tallies = false;  // write the tallies with this transaction

@@ -99,7 +99,7 @@ net::awaitable<void> HallService::commit(const Outcome& outcome) {
             // The committer's callback must be copyable; the awaitable's handler is not.
             auto resume = std::make_shared<decltype(handler)>(std::move(handler));
             auto events = std::make_shared<const std::vector<Event>>(outcome.events);
-            committer_->submit(outcome.events, [this, resume, events](std::exception_ptr error) {
+            committer_->submit(events, [this, resume, events](std::exception_ptr error) {
                 // Published before the caller resumes, in commit order.
                 net::post(io_, [this, resume, events, error] {
                     if (error) {
@@ -129,7 +129,7 @@ void HallService::commit_detached(const Outcome& outcome) {
     if (outcome.events.empty())
         return;
     auto events = std::make_shared<const std::vector<Event>>(outcome.events);
-    committer_->submit(outcome.events, [this, events](std::exception_ptr error) {
+    committer_->submit(events, [this, events](std::exception_ptr error) {
         net::post(io_, [this, events, error] {
             if (error)
                 storage_failed(error);
