@@ -163,8 +163,15 @@ void QueueEngine::apply(const Event& e) {
                 recent.pop_front();
             break;
         }
-        case EventType::item_handled:
+        case EventType::item_handled: {
+            if (!t)
+                break;
+            auto department = d.value("department", std::string());
+            auto& handled = t->departments_handled;
+            if (std::find(handled.begin(), handled.end(), department) == handled.end())
+                handled.push_back(std::move(department));
             break;
+        }
         case EventType::ticket_no_show:
             if (!t || !e.window)
                 break;
@@ -704,8 +711,12 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
         const auto* item = catalog_.item(code);
         const auto* dept = catalog_.department(item->department);
         // The visit's wait, and which item first counts the visit for its department, so
-        // that waits and visits can be told per department and item from these events alone.
-        const bool first_of_department = departments.insert(item->department).second;
+        // that waits and visits can be told per department and item from these events alone:
+        // the first of the department in this visit, items handled before a transfer included.
+        const bool first_of_department =
+            departments.insert(item->department).second &&
+            std::find(ticket.departments_handled.begin(), ticket.departments_handled.end(),
+                      item->department) == ticket.departments_handled.end();
         Event e = window_event(EventType::item_handled, window, ticket, device);
         e.data = {{"number", ticket.number},
                   {"item", code},
