@@ -62,9 +62,10 @@ std::string render_export(sql::Database& db, const ExportRequest& request) {
     supplied.insert(supplied.end(), request.supplied.begin(), request.supplied.end());
 
     StatisticsOptions options;
-    options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    options.now_ms =
+        request.now_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count());
     const auto statistics = compute_statistics(db, year_period(request.year), options);
     switch (request.format) {
         case ExportFormat::csv:

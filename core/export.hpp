@@ -1,6 +1,7 @@
 // The manager's yearly export: one function that the CLI and the HTTP endpoint both call.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct ExportRequest {
     // already parsed (parse_supplied_figures on an uploaded text). Both are printed, file first.
     std::optional<std::filesystem::path> supplied_file;
     std::vector<SuppliedFigure> supplied;
+    // The hall's time, which times the sessions still running on the day still open: the
+    // server passes its own clock (a test clock when it runs on one); the system's clock when
+    // not given.
+    std::optional<std::int64_t> now_ms;
 };
 
 // The export's bytes for the year. Reads the database in one read transaction, so it may run

@@ -121,7 +121,9 @@ Table totals_table(const Statistics& s) {
     if (s.open_day)
         row("当日尚在等候或办理", Cell::of(s.open_visits), "人次");
     row("转办", Cell::of(h.get("transferred")), "次");
-    row("优先取号（绿色通道）", Cell::of(h.get("issued_priority")), "人次");
+    // Every ticket with a priority class: the green channel and the appointments, which the next
+    // row counts alone.
+    row("优先取号（绿色通道及预约）", Cell::of(h.get("issued_priority")), "人次");
     row("预约取号", Cell::of(h.get("issued_appointment")), "人次");
     row("办件量", Cell::of(h.get("items_handled")), "件");
     row("综合代办件", Cell::of(h.get("agency_cases")), "件");

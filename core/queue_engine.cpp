@@ -163,8 +163,15 @@ void QueueEngine::apply(const Event& e) {
                 recent.pop_front();
             break;
         }
-        case EventType::item_handled:
+        case EventType::item_handled: {
+            if (!t)
+                break;
+            auto department = d.value("department", std::string());
+            auto& handled = t->departments_handled;
+            if (std::find(handled.begin(), handled.end(), department) == handled.end())
+                handled.push_back(std::move(department));
             break;
+        }
         case EventType::ticket_no_show:
             if (!t || !e.window)
                 break;
@@ -704,8 +711,12 @@ void QueueEngine::emit_items(Outcome& outcome, int window, const Ticket& ticket,
         const auto* item = catalog_.item(code);
         const auto* dept = catalog_.department(item->department);
         // The visit's wait, and which item first counts the visit for its department, so
-        // that waits and visits can be told per department and item from these events alone.
-        const bool first_of_department = departments.insert(item->department).second;
+        // that waits and visits can be told per department and item from these events alone:
+        // the first of the department in this visit, items handled before a transfer included.
+        const bool first_of_department =
+            departments.insert(item->department).second &&
+            std::find(ticket.departments_handled.begin(), ticket.departments_handled.end(),
+                      item->department) == ticket.departments_handled.end();
         Event e = window_event(EventType::item_handled, window, ticket, device);
         e.data = {{"number", ticket.number},
                   {"item", code},
@@ -996,6 +1007,11 @@ Outcome QueueEngine::end_break(int window, std::string_view device) {
 // The day.
 
 void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
+    // The sessions still open end at the day's close time, or now if the day is closed before
+    // it: a close that runs late (the server was down at that time, or a test clock jumped past
+    // it) must not count the night as time logged in.
+    const std::int64_t sessions_end =
+        std::min(clock_.now_ms(), calendar_.at(day_, catalog_.hall.day_close_min));
     int unserved = 0;
     for (const auto& [id, t] : tickets_) {
         if (is_final(t.state))
@@ -1015,13 +1031,14 @@ void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
             Event e = make_event(EventType::break_ended, device);
             e.window = number;
             e.staff = w.staff;
-            e.data = {{"break_ms", e.at_ms - w.break_ms}};
+            e.data = {{"break_ms", std::max<std::int64_t>(0, sessions_end - w.break_ms)}};
             emit(outcome, std::move(e));
         }
         Event e = make_event(EventType::staff_logout, device);
         e.window = number;
         e.staff = w.staff;
-        e.data = {{"logged_in_ms", e.at_ms - w.login_ms}, {"at_close", true}};
+        e.data = {{"logged_in_ms", std::max<std::int64_t>(0, sessions_end - w.login_ms)},
+                  {"at_close", true}};
         emit(outcome, std::move(e));
     }
     Event e = make_event(EventType::day_closed, device);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalog.hpp"
 
@@ -50,6 +51,9 @@ struct Ticket {
     std::string idempotency_key;
     std::string status_key;
     std::string appointment;
+    // The departments of the items handled so far in this visit, before a transfer too: a visit
+    // counts once toward each department's visits, however many times it handled its items.
+    std::vector<std::string> departments_handled;
 };
 
 }  // namespace hall

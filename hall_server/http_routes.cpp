@@ -151,6 +151,7 @@ HttpHandler make_http_routes(RouteContext& c) {
             ExportRequest what;
             what.year = static_cast<int>(*year);
             what.format = *format;
+            what.now_ms = c.hall.now_ms();  // the hall's clock: a test clock's time under test
             std::string bytes, failure;
             const std::string db_path = c.hall.reader().path();
             co_await c.hall.flush_tallies();

@@ -160,6 +160,9 @@ TEST_CASE("CSV is UTF-8 with a BOM, CRLF line ends, one titled section per table
     // Every item, not only the busiest ones.
     CHECK(csv.find("\r\nI2,失业保险金申领,人社局,否,2,25.0,0,") != std::string::npos);
     CHECK(csv.find("2026-03-02,09:07,5,S2,职员2,不满意,等候时间长\r\n") != std::string::npos);
+    // The priority tickets include the appointments: the label says so.
+    CHECK(csv.find("\r\n优先取号（绿色通道及预约）,0,人次\r\n预约取号,0,人次\r\n") !=
+          std::string::npos);
     CHECK(csv.ends_with("\r\n"));
 }
 

@@ -232,6 +232,22 @@ TEST_CASE("a transferred ticket keeps its number and goes ahead in the new queue
     CHECK(moved.ticket->state == TicketState::waiting);
     CHECK(moved.ticket->transfers == 1);
     CHECK(h.call(1) == "B001");  // ahead of A001, which was issued after it was
+
+    // The visit counts once toward department D1, whose item I2 it handled before the transfer.
+    CHECK(moved.events.front().data.value("first_of_department", false));
+    REQUIRE(h.engine.start_service(1).ok());
+    auto finished = h.engine.finish(1, {{"I1", "I3"}, {}});  // D1 again, then D2
+    REQUIRE(finished.ok());
+    std::map<std::string, bool> first;
+    for (const auto& e : finished.events)
+        if (e.type == EventType::item_handled)
+            first[e.data.at("item").get<std::string>()] =
+                e.data.value("first_of_department", false);
+    CHECK_FALSE(first.at("I1"));
+    CHECK(first.at("I3"));
+    // Kept by apply(), so a restart's replay of the log rebuilds it.
+    CHECK(h.engine.find_ticket("B001")->departments_handled ==
+          std::vector<std::string>{"D1", "D2"});
 }
 
 TEST_CASE("a ticket transferred to a window is called by that window only") {
@@ -559,6 +575,40 @@ TEST_CASE("day close at the configured time closes open tickets as unserved and 
     require_refused(h.engine.issue(late), "day_closed");
     require_refused(h.engine.close_day(), "day_closed");
     CHECK(h.engine.tickets().size() == 3);
+}
+
+TEST_CASE("a day closed late ends its sessions at the day's close time, not the night after") {
+    // The server was down at the close time (or a test clock jumped past it): the close runs the
+    // next morning, and the staff still logged in are counted until 18:00, not until then.
+    Hall h;
+    h.open(1, "S1");  // at 09:00
+    h.open(2, "S2");
+    h.clock.set(morning(h.catalog, "2026-11-27", 10 * 60));
+    REQUIRE(h.engine.start_break(2, "会议").ok());
+    h.clock.set(morning(h.catalog, "2026-11-28", 7 * 60));
+    auto closed = h.engine.tick();
+    REQUIRE(h.engine.day_closed() == false);  // already the next day
+    std::map<int, std::int64_t> logged_in, on_break;
+    for (const auto& e : closed.events) {
+        if (e.type == EventType::staff_logout)
+            logged_in[*e.window] = e.data.at("logged_in_ms").get<std::int64_t>();
+        if (e.type == EventType::break_ended)
+            on_break[*e.window] = e.data.at("break_ms").get<std::int64_t>();
+    }
+    CHECK(logged_in.at(1) == 9 * 3'600'000);  // 09:00 to 18:00
+    CHECK(logged_in.at(2) == 9 * 3'600'000);
+    CHECK(on_break.at(2) == 8 * 3'600'000);  // 10:00 to 18:00
+
+    SECTION("a manager's close before the close time ends them when it is made") {
+        Hall early;
+        early.open(1, "S1");
+        early.clock.set(morning(early.catalog, "2026-11-27", 12 * 60));
+        auto now = early.engine.close_day();
+        REQUIRE(now.ok());
+        for (const auto& e : now.events)
+            if (e.type == EventType::staff_logout)
+                CHECK(e.data.at("logged_in_ms") == 3 * 3'600'000);
+    }
 }
 
 TEST_CASE("the first command of a new day closes the previous day first") {

@@ -4,6 +4,7 @@
 
 #include "hall_calendar.hpp"
 #include "hall_fixture.hpp"
+#include "http_client.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
@@ -123,4 +124,33 @@ TEST_CASE("a malformed --test-clock start stops the server with a clear message"
         {"serve", "--db", db, "--listen", "127.0.0.1:0", "--test-clock", "next tuesday"});
     CHECK(result.status != 0);
     CHECK_THAT(result.output, Catch::Contains("--test-clock wants a local time"));
+}
+
+TEST_CASE("the export over HTTP times the sessions still running by the hall's test clock") {
+    // A session is counted when it ends; for the day still open the export adds the time so far,
+    // which is the hall's time (here the test clock's), not the machine's.
+    ClockHall hall({"--test-clock", "2019-01-02T08:00"});
+    const auto counter_token = register_device(hall.db, "counter", 1, "counter-1");
+    WsDevice manager(hall.server->port());
+    REQUIRE(manager.hello(hall.manager_token)["ok"] == true);
+    WsDevice counter(hall.server->port());
+    REQUIRE(counter.hello(counter_token)["ok"] == true);
+    REQUIRE(counter.request({{"op", "login"}, {"staff", "S001"}, {"pin", "1234"}})["ok"] == true);
+    REQUIRE(set_clock(manager, "2019-01-02T09:00")["ok"] == true);
+    REQUIRE(counter.request({{"op", "break_start"}, {"reason", "meeting"}})["ok"] == true);
+    REQUIRE(set_clock(manager, "2019-01-02T09:30")["ok"] == true);
+
+    auto reply = http_request(hall.server->port(), "GET", "/api/export?year=2019&format=json", {},
+                              hall.manager_token);
+    REQUIRE(reply.status == 200);
+    const auto exported = json::parse(reply.body);
+    CHECK(exported["period"]["open_day"] == "2019-01-02");
+    auto window = exported["windows"][0];
+    REQUIRE(window["code"] == "1");
+    CHECK(window["logged_in_ms"] == 90 * 60'000);
+    CHECK(window["break_ms"] == 30 * 60'000);
+    CHECK(window["idle_ms"] == 60 * 60'000);
+    for (const auto& staff : exported["staff"])
+        if (staff["code"] == "S001")
+            CHECK(staff["logged_in_ms"] == 90 * 60'000);
 }
