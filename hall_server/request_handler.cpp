@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "civil_days.hpp"
 #include "event_hub.hpp"
 #include "hall_service.hpp"
 #include "json_writer.hpp"
@@ -282,8 +283,10 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         auto day = opt_string(request, "day", 10);
         if (day.empty())
             day = engine.day();
+        else if (!is_valid_day(day))
+            throw BadRequest{"the field \"day\" must be a date YYYY-MM-DD"};
         co_await hall_.flush_tallies();
-        json figures = json::object();
+        json figures = {{"hall", json::object()}, {"zones", json::object()}};
         auto query = hall_.reader().prepare(
             "SELECT dimension, key, metric, value FROM daily_tallies WHERE day = ?1 AND dimension "
             "IN ('hall', 'zone')");

@@ -60,6 +60,8 @@ expect "the visit finishes with an item" 200 '"state":"finished"' POST /api/wind
 expect "the rating pad rates the visit" 200 '"number":"A002"' POST /api/windows/1/rate "$rating" '{"grade":1}'
 expect "a visit is rated once" 409 '"already_rated"' POST /api/windows/1/rate "$rating" '{"grade":2}'
 expect "the manager reads the day's figures" 200 '"served":1' GET /api/stats "$manager" ""
+expect "a day without figures has them empty" 200 '"hall":{},"zones":{}' GET "/api/stats?day=2001-01-01" "$manager" ""
+expect "a day that is not a date" 400 '"bad_request"' GET "/api/stats?day=2019-02-30" "$manager" ""
 expect "the public state shows the last call" 200 '"recent_calls":[{"at_ms"' GET /api/state "" ""
 
 year=$(date +%Y)
