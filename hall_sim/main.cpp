@@ -308,6 +308,14 @@ int run(const Options& o) {
         days.size(), played_s, played_s / static_cast<double>(days.size()), issued, served, items,
         static_cast<long long>(counts.requests), static_cast<double>(counts.requests) / played_s,
         static_cast<long long>(counts.calls), links.boards.size());
+    const auto& steps = hall.step_times();
+    if (steps.steps > 0)
+        std::printf(
+            "hall_sim: %lld clock steps: %.1f s moving the test clock (%.2f ms a step), "
+            "%.1f s sending requests and waiting for their replies (%.2f ms a step)\n",
+            static_cast<long long>(steps.steps), steps.clock_s,
+            steps.clock_s * 1000 / static_cast<double>(steps.steps), steps.replies_s,
+            steps.replies_s * 1000 / static_cast<double>(steps.steps));
     if (DeviceLink::resent() > 0)
         std::printf("hall_sim: %lld requests were refused as rate_limited and sent again\n",
                     static_cast<long long>(DeviceLink::resent()));

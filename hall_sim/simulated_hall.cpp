@@ -151,13 +151,19 @@ net::awaitable<void> SimulatedHall::play_day(const std::string& day, int visits,
         // The server closes the day as the clock reaches its close: what is due then is too late.
         if (t >= close_ms)
             break;
+        const auto step_started = std::chrono::steady_clock::now();
         co_await set_clock(t);
+        const auto clock_set = std::chrono::steady_clock::now();
         while (!happenings_.empty() && happenings_.top().at_ms <= t) {
             auto action = happenings_.top().action;
             happenings_.pop();
             action();
         }
         co_await all_answered();
+        ++step_times_.steps;
+        step_times_.clock_s += std::chrono::duration<double>(clock_set - step_started).count();
+        step_times_.replies_s +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_set).count();
     }
     happenings_ = {};
     co_await set_clock(close_ms);

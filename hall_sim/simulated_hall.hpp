@@ -58,6 +58,16 @@ class SimulatedHall {
     // Requests refused unexpectedly, and other things that went wrong.
     const std::vector<std::string>& problems() const { return problems_; }
 
+    // Where the steps' real time went: moving the test clock (one round trip on the manager's
+    // link, after the pacing wait when paced), and waiting for the replies to the step's requests
+    // and to the requests those replies led to.
+    struct StepTimes {
+        std::int64_t steps = 0;
+        double clock_s = 0;
+        double replies_s = 0;
+    };
+    const StepTimes& step_times() const { return step_times_; }
+
   private:
     // transferring: the transfer was sent and its reply not read yet. Another window may call
     // the ticket in the same instant, and its reply may arrive first (each link is its own
@@ -140,6 +150,7 @@ class SimulatedHall {
     std::optional<std::int64_t> paced_from_ms_;
     std::chrono::steady_clock::time_point paced_from_;
     std::vector<std::string> problems_;
+    StepTimes step_times_;
 };
 
 }  // namespace hall::sim
