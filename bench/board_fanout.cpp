@@ -199,12 +199,8 @@ net::awaitable<int> run(const Args& args) {
         pause.expires_after(interval);
         co_await pause.async_wait(net::use_awaitable);
     }
-    std::printf(
-        "board_fanout boards=%zu rounds=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-        "call_reply_p50_ms=%.3f call_reply_p99_ms=%.3f missed=%d lost=%zu call_bytes=%zu\n",
-        count, rounds, to_boards.percentile_ms(0.5), to_boards.percentile_ms(0.99),
-        to_boards.percentile_ms(1.0), to_reply.percentile_ms(0.5), to_reply.percentile_ms(0.99),
-        missed, fanout.lost(), fanout.call_bytes());
+    print_fanout("board_fanout", count, rounds, to_boards, to_reply, missed, fanout.lost());
+    std::printf(" call_bytes=%zu\n", fanout.call_bytes());
     co_return missed || fanout.lost() ? 1 : 0;
 }
 

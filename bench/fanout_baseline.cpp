@@ -167,12 +167,8 @@ net::awaitable<int> run(const Args& args, tcp::endpoint server) {
         pause.expires_after(interval);
         co_await pause.async_wait(net::use_awaitable);
     }
-    std::printf(
-        "fanout_baseline boards=%zu rounds=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f "
-        "call_reply_p50_ms=%.3f call_reply_p99_ms=%.3f missed=%d lost=%zu\n",
-        count, rounds, to_boards.percentile_ms(0.5), to_boards.percentile_ms(0.99),
-        to_boards.percentile_ms(1.0), to_reply.percentile_ms(0.5), to_reply.percentile_ms(0.99),
-        missed, boards.lost());
+    print_fanout("fanout_baseline", count, rounds, to_boards, to_reply, missed, boards.lost());
+    std::printf("\n");
     co_return missed || boards.lost() ? 1 : 0;
 }
 

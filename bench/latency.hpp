@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <vector>
 
 namespace hall::bench {
@@ -34,5 +35,17 @@ class Latencies {
     std::vector<std::int64_t> samples_;
     bool sorted_ = true;
 };
+
+// The first part of a fan-out program's result line (hall_bench_board_fanout and its baseline):
+// the rounds' times to the last board, and to the caller's own reply. No newline.
+inline void print_fanout(const char* name, std::size_t boards, int rounds, Latencies& to_boards,
+                         Latencies& to_reply, int missed, std::size_t lost) {
+    std::printf(
+        "%s boards=%zu rounds=%d p50_ms=%.3f p99_ms=%.3f max_ms=%.3f call_reply_p50_ms=%.3f "
+        "call_reply_p99_ms=%.3f missed=%d lost=%zu",
+        name, boards, rounds, to_boards.percentile_ms(0.5), to_boards.percentile_ms(0.99),
+        to_boards.percentile_ms(1.0), to_reply.percentile_ms(0.5), to_reply.percentile_ms(0.99),
+        missed, lost);
+}
 
 }  // namespace hall::bench
