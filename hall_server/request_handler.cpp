@@ -143,7 +143,12 @@ json error_reply(const std::string& code, const std::string& message) {
 }
 
 Reply reply_of(const json& reply) {
-    return {reply.dump(), reply["ok"] == true ? std::string() : reply["error"].value("code", "")};
+    if (reply.value("ok", false))
+        return {reply.dump(), {}};
+    // A refusal without its code still counts as one.
+    auto error = reply.find("error");
+    auto code = error != reply.end() && error->is_object() ? error->value("code", "") : "";
+    return {reply.dump(), code.empty() ? "internal" : code};
 }
 
 Reply ticket_reply(const QueueEngine& engine, const Ticket& ticket, std::string_view status_url) {
