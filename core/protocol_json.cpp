@@ -53,12 +53,6 @@ nlohmann::json ticket_json(const Ticket& t) {
     return nlohmann::json::parse(w.take());
 }
 
-nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& t) {
-    JsonWriter w;
-    write_ticket_status(w, engine, t);
-    return nlohmann::json::parse(w.take());
-}
-
 nlohmann::json queue_status_json(const QueueStatus& s, const Catalog& catalog) {
     nlohmann::json json = {{"queue", s.queue},
                            {"waiting", s.waiting},

@@ -13,13 +13,13 @@ namespace hall {
 
 class JsonWriter;
 
+// A ticket's own fields, as a window's current ticket shows them.
 nlohmann::json ticket_json(const Ticket& ticket);
 // The ticket with its place in the queue: people ahead and the expected wait; with the link to
-// its status page when one is given. Written straight as text, as every issue and call is
-// answered with it; the tree form is for the rarer callers that add to it.
+// its status page when one is given. Written straight as text: every issue and call is answered
+// with it.
 void write_ticket_status(JsonWriter& writer, const QueueEngine& engine, const Ticket& ticket,
                          std::string_view status_url = {});
-nlohmann::json ticket_status_json(const QueueEngine& engine, const Ticket& ticket);
 nlohmann::json queue_status_json(const QueueStatus& status, const Catalog& catalog);
 nlohmann::json window_status_json(const WindowStatus& status, const Catalog& catalog);
 nlohmann::json refusal_json(const Refusal& refusal);
