@@ -135,10 +135,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
   private:
     void send(const json& message) { deliver(std::make_shared<const std::string>(message.dump())); }
 
-    void reply(const json& id, json body) {
-        body["id"] = id;
-        send(body);
-    }
+    void reply(const json& id, const json& body) { answer(id, reply_of(body)); }
 
     // The handler's reply text with the request's id put first: {"id":...,"ok":...}.
     void answer(const json& id, const Reply& body) {
