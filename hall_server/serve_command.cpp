@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "allocator.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "event_hub.hpp"
@@ -105,7 +106,8 @@ int serve_command(int argc, char** argv) {
     std::fflush(stdout);
     log::notice("serving " + hall.catalog().hall.name + " on " + local.address().to_string() + ":" +
                 std::to_string(local.port()) + ", day " + hall.engine().day() +
-                (config.source.empty() ? "" : ", settings from " + config.source));
+                (config.source.empty() ? "" : ", settings from " + config.source) + ", memory by " +
+                allocator_name());
     systemd.ready("serving on port " + std::to_string(local.port()));
     io.run();
     log::notice("stopped");

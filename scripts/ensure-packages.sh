@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config tzdata curl python3
-  libsqlite3-dev libboost-dev nlohmann-json3-dev libsimdjson-dev libsodium-dev libxlsxwriter-dev
+  libsqlite3-dev libmimalloc-dev libboost-dev nlohmann-json3-dev libsimdjson-dev libsodium-dev libxlsxwriter-dev
   libtomlplusplus-dev libsystemd-dev libssl-dev openssl systemd dpkg-dev
   libpq-dev postgresql
   catch2
