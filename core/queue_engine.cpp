@@ -1010,8 +1010,7 @@ void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
     // The sessions still open end at the day's close time, or now if the day is closed before
     // it: a close that runs late (the server was down at that time, or a test clock jumped past
     // it) must not count the night as time logged in.
-    const std::int64_t sessions_end =
-        std::min(clock_.now_ms(), calendar_.at(day_, catalog_.hall.day_close_min));
+    const std::int64_t sessions_end = std::min(clock_.now_ms(), day_bounds().close_ms);
     int unserved = 0;
     for (const auto& [id, t] : tickets_) {
         if (is_final(t.state))
@@ -1054,14 +1053,25 @@ Outcome QueueEngine::close_day(std::string_view device) {
     return outcome;
 }
 
+const QueueEngine::DayBounds& QueueEngine::day_bounds() {
+    auto& b = day_bounds_;
+    if (b.day != day_ || b.close_minute != catalog_.hall.day_close_min) {
+        b.day = day_;
+        b.close_minute = catalog_.hall.day_close_min;
+        b.close_ms = calendar_.at(day_, b.close_minute);
+        b.next_day_ms = calendar_.at(calendar_.next_day(day_), 0);
+    }
+    return b;
+}
+
 Outcome QueueEngine::tick() {
     Outcome outcome;
     const std::int64_t now = clock_.now_ms();
-    if (!closed_ && now >= calendar_.at(day_, catalog_.hall.day_close_min))
+    if (!closed_ && now >= day_bounds().close_ms)
         close_into(outcome, "day-close");
-    auto today = calendar_.day_of(now);
-    if (closed_ && today > day_)
-        reset_for(today);
+    // Past the day's last moment, the clock's day is a later one.
+    if (closed_ && now >= day_bounds().next_day_ms)
+        reset_for(calendar_.day_of(now));
     return outcome;
 }
 

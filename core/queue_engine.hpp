@@ -199,11 +199,22 @@ class QueueEngine {
     void enqueue(QueueState& queue, const Ticket& ticket);
     void remove_waiting(const Ticket& ticket);
 
+    // The moments tick() compares the clock with, worked out once for the day (and its close
+    // time): every request ticks, and the calendar's conversions cost more than the rest of it.
+    struct DayBounds {
+        std::string day;
+        int close_minute = -1;
+        std::int64_t close_ms = 0;
+        std::int64_t next_day_ms = 0;  // the first moment of the day after
+    };
+    const DayBounds& day_bounds();
+
     const Catalog& catalog_;
     const Clock& clock_;
     HallCalendar calendar_;
     std::string day_;
     bool closed_ = false;
+    DayBounds day_bounds_;
     std::int64_t next_seq_;
     std::int64_t next_ticket_id_;
     std::map<std::int64_t, Ticket> tickets_;
