@@ -70,7 +70,7 @@ void EventHub::notice(const std::string& text, std::int64_t now_ms) {
 void EventHub::disconnect(const std::string& device) {
     for (auto* subscriber : connected())
         if (subscribers_.count(subscriber) && subscriber->device_name() == device)
-            subscriber->close();
+            subscriber->end(1008, "device revoked");
 }
 
 void EventHub::on_events(const std::vector<Event>& events) {
@@ -250,7 +250,7 @@ void EventHub::on_tick() {
         for (auto* subscriber : connected())
             if (subscribers_.count(subscriber) && !subscriber->device_name().empty() &&
                 !active.count(subscriber->device_name()))
-                subscriber->close();
+                subscriber->end(1008, "device revoked");
     }
 }
 

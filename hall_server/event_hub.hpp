@@ -29,7 +29,11 @@ class Subscriber {
     // Queues a message; the subscriber drops itself if it cannot keep up.
     virtual void deliver(std::shared_ptr<const std::string> message) = 0;
     virtual const std::string& device_name() const = 0;
+    // Drops the connection at once (a device that stopped reading, or the server stopping).
     virtual void close() = 0;
+    // Ends the connection with a WebSocket close frame once what is queued is written (a revoked
+    // device): code and reason as RFC 6455 has them, e.g. 1008 "device revoked".
+    virtual void end(int code, std::string reason) = 0;
 };
 
 // Lives on the io thread. A broadcast is one immutable string shared by the outboxes of the

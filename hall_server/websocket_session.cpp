@@ -40,6 +40,8 @@ namespace {
 constexpr std::size_t max_outbox_messages = 1024;
 constexpr std::size_t max_outbox_bytes = 4 * 1024 * 1024;
 constexpr int max_in_flight = 64;
+// How long a device ended with a close frame has to answer it before its socket is closed.
+constexpr auto close_answer_wait = std::chrono::seconds(5);
 
 // Requests allowed per device: a token bucket refilled at a steady rate.
 class RateLimit {
@@ -72,6 +74,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         : context_(context),
           ws_(std::move(stream)),
           slot_(ws_.get_executor()),
+          close_wait_(ws_.get_executor()),
           rate_(context.limits.requests_per_second, context.limits.request_burst) {}
 
     // Coroutines take their own reference: a frame may start after the caller let go.
@@ -105,7 +108,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     }
 
     void deliver(std::shared_ptr<const std::string> message) override {
-        if (closing_)
+        if (closing_ || ending_)
             return;
         if (outbox_.size() >= max_outbox_messages ||
             outbox_bytes_ + message->size() > max_outbox_bytes) {
@@ -132,6 +135,14 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         beast::get_lowest_layer(ws_).socket().close(ec);
     }
 
+    void end(int code, std::string reason) override {
+        if (closing_ || ending_)
+            return;
+        ending_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+        if (!writing_)
+            write_next();
+    }
+
   private:
     void send(const json& message) { deliver(std::make_shared<const std::string>(message.dump())); }
 
@@ -152,8 +163,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         for (;;) {
             buffer.consume(buffer.size());
             co_await ws_.async_read(buffer, net::use_awaitable);
-            if (closing_)
-                co_return;
+            if (closing_ || ending_)
+                co_return;  // an ended session answers nothing more
             // Every message counts toward the rate, even one that is refused as malformed.
             const bool within_rate = rate_.allow(std::chrono::steady_clock::now());
             const auto data = buffer.cdata();
@@ -254,6 +265,8 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         if (outbox_.empty()) {
             writing_ = false;
             cork(false);
+            if (ending_)
+                send_close();
             return;
         }
         writing_ = true;
@@ -262,6 +275,22 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         ws_.async_write(net::buffer(*outbox_.front()),
                         [self = this->shared_from_this()](boost::system::error_code ec,
                                                           std::size_t) { self->wrote(ec); });
+    }
+
+    // The close frame goes last, after everything queued before end(). The device answers with
+    // its own and the socket is shut; one that does not answer is cut off after a while.
+    void send_close() {
+        writing_ = true;
+        auto self = this->shared_from_this();
+        close_wait_.expires_after(close_answer_wait);
+        close_wait_.async_wait([self](boost::system::error_code ec) {
+            if (!ec)
+                self->close();
+        });
+        ws_.async_close(*ending_, [self](boost::system::error_code) {
+            self->close_wait_.cancel();
+            self->close();
+        });
     }
 
     void wrote(boost::system::error_code ec) {
@@ -278,6 +307,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     WebSocketContext& context_;
     websocket::stream<Stream> ws_;
     net::steady_timer slot_;
+    net::steady_timer close_wait_;
     std::deque<std::shared_ptr<const std::string>> outbox_;
     std::size_t outbox_bytes_ = 0;
     std::optional<Device> device_;
@@ -285,6 +315,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     RateLimit rate_;
     int in_flight_ = 0;
     bool closing_ = false;
+    std::optional<websocket::close_reason> ending_;  // end() was called: close when written
     bool accepted_ = false;  // the handshake is done: messages may be written
     bool writing_ = false;   // a write is on its way
     bool corked_ = false;

@@ -491,8 +491,10 @@ TEST_CASE("a revoked device is disconnected and cannot come back") {
     WsDevice kiosk(hall.port());
     REQUIRE(kiosk.hello(token)["ok"] == true);
     REQUIRE(run_server_command({"device", "remove", "--db", hall.db, "kiosk-9"}).status == 0);
-    // The server checks for revoked devices every few seconds.
+    // The server checks for revoked devices every few seconds, and says why it ends the session.
     CHECK_THROWS(kiosk.next_event("never"));
+    CHECK(kiosk.close_reason().code == 1008);
+    CHECK(kiosk.close_reason().reason == "device revoked");
     WsDevice again(hall.port());
     CHECK(again.request({{"op", "hello"}, {"token", token}})["error"]["code"] == "unauthenticated");
 }
