@@ -62,7 +62,7 @@ QueueEngine::QueueEngine(const Catalog& catalog, const Clock& clock, Start start
       calendar_(catalog.hall.time_zone),
       next_seq_(start.next_seq),
       next_ticket_id_(start.next_ticket_id) {
-    day_ = start.day.empty() ? calendar_.day_of(clock_.now_ms()) : start.day;
+    begin_day(start.day.empty() ? calendar_.day_of(clock_.now_ms()) : start.day);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1010,7 +1010,7 @@ void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
     // The sessions still open end at the day's close time, or now if the day is closed before
     // it: a close that runs late (the server was down at that time, or a test clock jumped past
     // it) must not count the night as time logged in.
-    const std::int64_t sessions_end = std::min(clock_.now_ms(), day_bounds().close_ms);
+    const std::int64_t sessions_end = std::min(clock_.now_ms(), close_ms_);
     int unserved = 0;
     for (const auto& [id, t] : tickets_) {
         if (is_final(t.state))
@@ -1053,30 +1053,25 @@ Outcome QueueEngine::close_day(std::string_view device) {
     return outcome;
 }
 
-const QueueEngine::DayBounds& QueueEngine::day_bounds() {
-    auto& b = day_bounds_;
-    if (b.day != day_ || b.close_minute != catalog_.hall.day_close_min) {
-        b.day = day_;
-        b.close_minute = catalog_.hall.day_close_min;
-        b.close_ms = calendar_.at(day_, b.close_minute);
-        b.next_day_ms = calendar_.at(calendar_.next_day(day_), 0);
-    }
-    return b;
+void QueueEngine::begin_day(const std::string& day) {
+    day_ = day;
+    close_ms_ = calendar_.at(day_, catalog_.hall.day_close_min);
+    next_day_ms_ = calendar_.at(calendar_.next_day(day_), 0);
 }
 
 Outcome QueueEngine::tick() {
     Outcome outcome;
     const std::int64_t now = clock_.now_ms();
-    if (!closed_ && now >= day_bounds().close_ms)
+    if (!closed_ && now >= close_ms_)
         close_into(outcome, "day-close");
     // Past the day's last moment, the clock's day is a later one.
-    if (closed_ && now >= day_bounds().next_day_ms)
+    if (closed_ && now >= next_day_ms_)
         reset_for(calendar_.day_of(now));
     return outcome;
 }
 
 void QueueEngine::reset_for(const std::string& day) {
-    day_ = day;
+    begin_day(day);
     closed_ = false;
     tickets_.clear();
     by_number_.clear();

@@ -199,22 +199,17 @@ class QueueEngine {
     void enqueue(QueueState& queue, const Ticket& ticket);
     void remove_waiting(const Ticket& ticket);
 
-    // The moments tick() compares the clock with, worked out once for the day (and its close
-    // time): every request ticks, and the calendar's conversions cost more than the rest of it.
-    struct DayBounds {
-        std::string day;
-        int close_minute = -1;
-        std::int64_t close_ms = 0;
-        std::int64_t next_day_ms = 0;  // the first moment of the day after
-    };
-    const DayBounds& day_bounds();
+    // Makes `day` the engine's day, with the moments tick() compares the clock with: every
+    // request ticks, and the calendar's conversions cost more than the rest of it.
+    void begin_day(const std::string& day);
 
     const Catalog& catalog_;
     const Clock& clock_;
     HallCalendar calendar_;
     std::string day_;
     bool closed_ = false;
-    DayBounds day_bounds_;
+    std::int64_t close_ms_ = 0;     // the day's close time
+    std::int64_t next_day_ms_ = 0;  // the first moment of the day after
     std::int64_t next_seq_;
     std::int64_t next_ticket_id_;
     std::map<std::int64_t, Ticket> tickets_;
