@@ -205,13 +205,18 @@ EventStore::Resume EventStore::resume() {
     Resume resume;
     auto numbers = db_.prepare(
         "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM "
-        "tickets), (SELECT COALESCE(MAX(seq), 0) FROM events WHERE type = 'day_closed')");
+        "tickets), (SELECT day FROM events ORDER BY seq DESC LIMIT 1)");
     numbers.step();
     resume.start.next_seq = numbers.int64(0) + 1;
     resume.start.next_ticket_id = numbers.int64(1) + 1;
-    resume.open_day = events_from(numbers.int64(2) + 1);
-    if (!resume.open_day.empty())
-        resume.start.day = resume.open_day.front().day;
+    if (numbers.is_null(2))
+        return resume;
+    resume.start.day = numbers.text(2);
+    auto query = db_.prepare(std::string("SELECT ") + event_columns +
+                             " FROM events WHERE day = ?1 ORDER BY seq");
+    query.bind(1, resume.start.day);
+    while (query.step())
+        resume.last_day.push_back(event_from_row(query));
     return resume;
 }
 

@@ -40,11 +40,12 @@ class EventStore {
     // append() and write_tallies() in a transaction of their own.
     void append_durably(const std::vector<Event>& events);
 
-    // Where the engine resumes: the log's next numbers, and the events of the day still open
-    // (those after the last day close), in order.
+    // Where the engine resumes: the log's next numbers, and every event of the log's last day, in
+    // order. Replayed, they leave the engine as that day left it: its queues and windows, and
+    // closed if it was closed (a day closed early stays closed).
     struct Resume {
         QueueEngine::Start start;
-        std::vector<Event> open_day;
+        std::vector<Event> last_day;
     };
     Resume resume();
 

@@ -79,7 +79,7 @@ HallService::HallService(net::io_context& io, const std::string& db_path,
     EventStore store(db);
     auto resume = store.resume();
     engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
-    for (const auto& event : resume.open_day)
+    for (const auto& event : resume.last_day)
         engine_->replay(event);
     committer_ = std::make_unique<GroupCommitter>(db_path);
 }
@@ -171,7 +171,7 @@ void HallService::rebuild_engine() {
         EventStore store(*reader_);
         auto resume = store.resume();
         engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
-        for (const auto& event : resume.open_day)
+        for (const auto& event : resume.last_day)
             engine_->replay(event);
     } catch (const std::exception& e) {
         // Unreadable as well: only a restart can recover from what is durable.

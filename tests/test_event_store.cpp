@@ -30,7 +30,7 @@ struct DurableHall {
         EventStore store(db);
         auto resume = store.resume();
         QueueEngine e(catalog, clock, resume.start);
-        for (const auto& event : resume.open_day)
+        for (const auto& event : resume.last_day)
             e.replay(event);
         return e;
     }
@@ -113,6 +113,40 @@ TEST_CASE("after a restart the server rebuilds today's queues exactly as they we
     CHECK(a.keep(a.engine.issue(r)).ticket->number == "B002");
     r.queue = "QA";
     CHECK(a.keep(a.engine.issue(r)).ticket->number == "A006");
+}
+
+TEST_CASE("a day closed early stays closed after a restart") {
+    TempDir dir;
+    auto path = dir.file("hall.db");
+    const auto start = morning(small_hall());
+    {
+        DurableHall h(path, start);
+        IssueRequest r;
+        r.queue = "QA";
+        h.keep(h.engine.issue(r));
+        h.keep(h.engine.issue(r));
+        h.keep(h.engine.close_day());
+    }
+    // Restarted at 15:00, before the day's own close time (18:00).
+    DurableHall h(path, morning(small_hall(), "2026-11-27", 15 * 60));
+    CHECK(h.engine.day() == "2026-11-27");
+    CHECK(h.engine.day_closed());
+    IssueRequest r;
+    r.queue = "QA";
+    auto refused = h.keep(h.engine.issue(r));
+    REQUIRE(refused.refusal);
+    CHECK(refused.refusal->code == "day_closed");
+    CHECK(refused.events.empty());
+    // Its close time passes: it is not closed a second time.
+    h.clock.set(morning(small_hall(), "2026-11-27", 18 * 60 + 1));
+    CHECK(h.keep(h.engine.tick()).events.empty());
+    CHECK(count(h.db, "SELECT COUNT(*) FROM events WHERE type = 'day_closed'") == 1);
+    // The next day opens.
+    h.clock.set(morning(small_hall(), "2026-11-28"));
+    CHECK(h.keep(h.engine.tick()).events.empty());
+    CHECK(h.engine.day() == "2026-11-28");
+    CHECK_FALSE(h.engine.day_closed());
+    CHECK(h.keep(h.engine.issue(r)).ticket->number == "A001");
 }
 
 TEST_CASE("a restart after midnight closes the previous day, then starts the new one") {
