@@ -7,7 +7,7 @@
 namespace hall {
 
 namespace {
-constexpr std::array<std::pair<EventType, std::string_view>, 17> event_names{{
+constexpr std::array<std::pair<EventType, std::string_view>, 18> event_names{{
     {EventType::ticket_issued, "ticket_issued"},
     {EventType::ticket_called, "ticket_called"},
     {EventType::ticket_recalled, "ticket_recalled"},
@@ -25,6 +25,7 @@ constexpr std::array<std::pair<EventType, std::string_view>, 17> event_names{{
     {EventType::break_started, "break_started"},
     {EventType::break_ended, "break_ended"},
     {EventType::day_closed, "day_closed"},
+    {EventType::notice_posted, "notice_posted"},
 }};
 }  // namespace
 

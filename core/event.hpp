@@ -30,6 +30,7 @@ enum class EventType {
     break_started,
     break_ended,
     day_closed,
+    notice_posted,  // a manager's notice to every device, shown for the rest of the day
 };
 
 std::string_view to_string(EventType type);

@@ -41,8 +41,8 @@ class EventStore {
     void append_durably(const std::vector<Event>& events);
 
     // Where the engine resumes: the log's next numbers, and every event of the log's last day, in
-    // order. Replayed, they leave the engine as that day left it: its queues and windows, and
-    // closed if it was closed (a day closed early stays closed).
+    // order. Replayed, they leave the engine as that day left it: its queues and windows, its
+    // last calls and notices, and closed if it was closed (a day closed early stays closed).
     struct Resume {
         QueueEngine::Start start;
         std::vector<Event> last_day;

@@ -150,6 +150,21 @@ nlohmann::json catalog_json(const Catalog& c) {
     return json;
 }
 
+nlohmann::json call_json(const ShownCall& call, const Catalog& catalog) {
+    const auto* window = catalog.window(call.window);
+    return {{"number", call.number},
+            {"window", call.window},
+            {"window_name", window ? window->name : std::string()},
+            {"zone", call.zone},
+            {"queue", call.queue},
+            {"recall", call.recall},
+            {"at_ms", call.at_ms}};
+}
+
+nlohmann::json notice_json(const Notice& notice) {
+    return {{"text", notice.text}, {"at_ms", notice.at_ms}};
+}
+
 nlohmann::json hall_state_json(const QueueEngine& engine) {
     const auto& catalog = engine.catalog();
     nlohmann::json json = {{"hall", catalog.hall.name},
@@ -161,6 +176,12 @@ nlohmann::json hall_state_json(const QueueEngine& engine) {
         json["queues"].push_back(queue_status_json(s, catalog));
     for (const auto& w : catalog.windows)
         json["windows"].push_back(window_status_json(engine.window_status(w.number), catalog));
+    json["recent_calls"] = nlohmann::json::array();
+    for (const auto& call : engine.recent_calls())
+        json["recent_calls"].push_back(call_json(call, catalog));
+    json["notices"] = nlohmann::json::array();
+    for (const auto& notice : engine.notices())
+        json["notices"].push_back(notice_json(notice));
     return json;
 }
 

@@ -26,7 +26,12 @@ nlohmann::json refusal_json(const Refusal& refusal);
 // The catalog as devices need it: zones, departments, queues with their items, items, windows,
 // packages and the hall's name and hours.
 nlohmann::json catalog_json(const Catalog& catalog);
-// Today's queues and windows, as a board or a manager sees them.
+// A call as the boards show it (the `call` event's data).
+nlohmann::json call_json(const ShownCall& call, const Catalog& catalog);
+// The `notice` event's data.
+nlohmann::json notice_json(const Notice& notice);
+// Today's queues, windows, last calls and notices, as a board or a manager sees them (the
+// `snapshot` event's data).
 nlohmann::json hall_state_json(const QueueEngine& engine);
 
 }  // namespace hall

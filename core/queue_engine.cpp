@@ -54,7 +54,24 @@ std::size_t strict_class(const Ticket& t) {
     return (t.returning ? 0U : 2U) + (t.priority != Priority::none ? 0U : 1U);
 }
 
+// Keeps the newest `count` entries, newest first.
+template <class T>
+void push_newest(std::deque<T>& list, T entry, std::size_t count) {
+    list.push_front(std::move(entry));
+    if (list.size() > count)
+        list.pop_back();
+}
+
 }  // namespace
+
+ShownCall shown_call(const Event& call) {
+    return ShownCall{call.data.value("number", ""),
+                     call.window.value_or(0),
+                     call.data.value("zone", ""),
+                     call.queue,
+                     call.type == EventType::ticket_recalled,
+                     call.at_ms};
+}
 
 QueueEngine::QueueEngine(const Catalog& catalog, const Clock& clock, Start start)
     : catalog_(catalog),
@@ -108,6 +125,7 @@ void QueueEngine::apply(const Event& e) {
             break;
         }
         case EventType::ticket_called: {
+            push_newest(recent_calls_, shown_call(e), recent_call_count);
             if (!t || !e.window)
                 break;
             auto& w = windows_[*e.window];
@@ -138,6 +156,7 @@ void QueueEngine::apply(const Event& e) {
             break;
         }
         case EventType::ticket_recalled:
+            push_newest(recent_calls_, shown_call(e), recent_call_count);
             if (!t)
                 break;
             ++t->recalls;
@@ -271,6 +290,9 @@ void QueueEngine::apply(const Event& e) {
             break;
         case EventType::day_closed:
             closed_ = true;
+            break;
+        case EventType::notice_posted:
+            push_newest(notices_, Notice{d.value("text", ""), e.at_ms}, notice_count);
             break;
     }
 }
@@ -1045,6 +1067,14 @@ void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
     emit(outcome, std::move(e));
 }
 
+Outcome QueueEngine::post_notice(std::string_view text, std::string_view device) {
+    Outcome outcome = tick();
+    Event e = make_event(EventType::notice_posted, device);
+    e.data = {{"text", std::string(text)}};
+    emit(outcome, std::move(e));
+    return outcome;
+}
+
 Outcome QueueEngine::close_day(std::string_view device) {
     Outcome outcome = tick();
     if (closed_)
@@ -1080,6 +1110,8 @@ void QueueEngine::reset_for(const std::string& day) {
     windows_.clear();
     staff_window_.clear();
     rated_.clear();
+    recent_calls_.clear();
+    notices_.clear();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,6 +83,26 @@ struct WindowStatus {
     int served_today = 0;  // visits finished at this window today, whoever was logged in
 };
 
+// A call as the boards list it, newest first: the day's last calls are part of what a restart
+// rebuilds from the log, like the queues.
+struct ShownCall {
+    std::string number;
+    int window = 0;
+    std::string zone;
+    std::string queue;
+    bool recall = false;
+    std::int64_t at_ms = 0;
+};
+
+// The call a ticket_called or ticket_recalled event shows.
+ShownCall shown_call(const Event& call);
+
+// A manager's notice, shown on every device for the rest of its day.
+struct Notice {
+    std::string text;
+    std::int64_t at_ms = 0;
+};
+
 // Owns today's queues. Not thread-safe: one thread drives it (the server's io thread).
 // Every change goes through apply(event): commands validate, then apply the events they
 // emit, and replay() applies stored events, so a restart rebuilds exactly the same state.
@@ -115,6 +135,9 @@ class QueueEngine {
     Outcome logout(int window, std::string_view device = {});
     Outcome start_break(int window, std::string_view reason, std::string_view device = {});
     Outcome end_break(int window, std::string_view device = {});
+    // Records a manager's notice (text checked by the caller). A closed day takes notices too:
+    // they are its own until the next day begins.
+    Outcome post_notice(std::string_view text, std::string_view device = {});
     // Closes the open day now: every open ticket becomes unserved, everyone is logged out.
     Outcome close_day(std::string_view device = {});
     // Closes the day once its close time has passed and moves to a new day when the clock has.
@@ -137,6 +160,12 @@ class QueueEngine {
     Estimate estimate(const Ticket& ticket) const;
     std::vector<QueueStatus> queue_statuses() const;
     WindowStatus window_status(int window) const;
+    // The day's last calls (at most recent_call_count) and notices (at most notice_count),
+    // newest first.
+    const std::deque<ShownCall>& recent_calls() const { return recent_calls_; }
+    const std::deque<Notice>& notices() const { return notices_; }
+    static constexpr std::size_t recent_call_count = 10;
+    static constexpr std::size_t notice_count = 5;
 
   private:
     struct QueueState {
@@ -219,6 +248,8 @@ class QueueEngine {
     std::map<int, WindowState> windows_;
     std::unordered_map<std::string, int> staff_window_;
     std::set<std::int64_t> rated_;
+    std::deque<ShownCall> recent_calls_;
+    std::deque<Notice> notices_;
 };
 
 }  // namespace hall

@@ -203,6 +203,7 @@ void count_event(const EventSubject& e, const Data& d, Add&& add) {
         case EventType::staff_login:
         case EventType::break_started:
         case EventType::day_closed:
+        case EventType::notice_posted:
             break;
     }
 }

@@ -10,8 +10,6 @@
 namespace hall::server {
 
 namespace {
-constexpr std::size_t recent_call_count = 10;
-constexpr std::size_t notice_count = 5;
 constexpr int device_check_ticks = 5;  // check for revoked devices every 5 seconds
 // Queue counts and window states at most 20 times a second: quicker than a board redraws.
 constexpr auto status_interval = std::chrono::milliseconds(50);
@@ -24,11 +22,7 @@ EventHub::EventHub(HallService& hall, Metrics& metrics)
 }
 
 nlohmann::json EventHub::snapshot() const {
-    auto json = hall_state_json(hall_.engine());
-    json["recent_calls"] =
-        nlohmann::json(std::vector<nlohmann::json>(recent_calls_.begin(), recent_calls_.end()));
-    json["notices"] = nlohmann::json(std::vector<nlohmann::json>(notices_.begin(), notices_.end()));
-    return json;
+    return hall_state_json(hall_.engine());
 }
 
 void EventHub::broadcast(PushedEvent kind, const char* event, const PushedAbout& about,
@@ -59,14 +53,6 @@ std::vector<Subscriber*> EventHub::connected() const {
     return list;
 }
 
-void EventHub::notice(const std::string& text, std::int64_t now_ms) {
-    nlohmann::json data = {{"text", text}, {"at_ms", now_ms}};
-    notices_.push_front(data);
-    if (notices_.size() > notice_count)
-        notices_.pop_back();
-    broadcast(PushedEvent::notice, "notice", {}, std::move(data));
-}
-
 void EventHub::disconnect(const std::string& device) {
     for (auto* subscriber : connected())
         if (subscribers_.count(subscriber) && subscriber->device_name() == device)
@@ -90,18 +76,8 @@ void EventHub::on_events(const std::vector<Event>& events) {
         switch (e.type) {
             case EventType::ticket_called:
             case EventType::ticket_recalled: {
-                const auto* w = e.window ? catalog.window(*e.window) : nullptr;
-                nlohmann::json call = {{"number", e.data.value("number", "")},
-                                       {"window", e.window.value_or(0)},
-                                       {"window_name", w ? w->name : std::string()},
-                                       {"zone", e.data.value("zone", "")},
-                                       {"queue", e.queue},
-                                       {"recall", e.type == EventType::ticket_recalled},
-                                       {"at_ms", e.at_ms}};
-                recent_calls_.push_front(call);
-                if (recent_calls_.size() > recent_call_count)
-                    recent_calls_.pop_back();
-                broadcast(PushedEvent::call, "call", {e.window, e.queue}, std::move(call));
+                broadcast(PushedEvent::call, "call", {e.window, e.queue},
+                          call_json(shown_call(e), catalog));
                 if (e.window)
                     windows.insert(*e.window);
                 queues.insert(e.queue);
@@ -146,6 +122,10 @@ void EventHub::on_events(const std::vector<Event>& events) {
             case EventType::day_closed:
                 broadcast(PushedEvent::day_closed, "day_closed", {},
                           {{"day", e.day}, {"unserved", e.data.value("unserved", 0)}});
+                break;
+            case EventType::notice_posted:
+                broadcast(PushedEvent::notice, "notice", {},
+                          notice_json(Notice{e.data.value("text", ""), e.at_ms}));
                 break;
             case EventType::item_handled:
             case EventType::ticket_rated:
@@ -239,7 +219,6 @@ void EventHub::on_tick() {
     if (hall_.engine().day() != day_) {
         // A new day: every device starts again from a fresh snapshot.
         day_ = hall_.engine().day();
-        recent_calls_.clear();
         broadcast(PushedEvent::snapshot, "snapshot", {}, snapshot());
     }
     if (++ticks_ % device_check_ticks == 0) {

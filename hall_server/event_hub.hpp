@@ -5,7 +5,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
-#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -52,8 +51,6 @@ class EventHub {
 
     // What a device shows on (re)connecting: the `snapshot` event's data.
     nlohmann::json snapshot() const;
-    // Pushes a notice to every device and keeps it for snapshots.
-    void notice(const std::string& text, std::int64_t now_ms);
     // Closes every connection of a device (revoked, or replaced).
     void disconnect(const std::string& device);
 
@@ -70,8 +67,6 @@ class EventHub {
     HallService& hall_;
     Metrics& metrics_;
     std::map<Subscriber*, Audience> subscribers_;
-    std::deque<nlohmann::json> recent_calls_;  // newest first
-    std::deque<nlohmann::json> notices_;       // newest first
     std::string day_;
     int ticks_ = 0;
     std::set<std::string> dirty_queues_;  // changed since the last flush

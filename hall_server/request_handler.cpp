@@ -304,13 +304,6 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         figures["day"] = day;
         co_return ok_reply(figures);
     }
-    if (op == "notice") {
-        auto text = need_string(request, "text", 600);
-        if (!is_valid_utf8(text))
-            throw BadRequest{"the notice is not valid UTF-8"};
-        hub_.notice(text, hall_.now_ms());
-        co_return ok_reply(json::object());
-    }
     if (op == "login")
         co_return co_await login(device, request);
     if (op == "test_clock")
@@ -392,6 +385,11 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         outcome = engine.rate(window, need_int(request, "grade"), reason, name);
     } else if (op == "close_day") {
         outcome = engine.close_day(name);
+    } else if (op == "notice") {
+        auto text = need_string(request, "text", 600);
+        if (!is_valid_utf8(text))
+            throw BadRequest{"the notice is not valid UTF-8"};
+        outcome = engine.post_notice(text, name);
     }
 
     // A refused command may still carry the day's close that happened before it.
@@ -400,6 +398,8 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         co_return refused(outcome.refusal->code, outcome.refusal->message);
     if (op == "close_day")
         co_return ok_reply({{"day", engine.day()}, {"events", outcome.events.size()}});
+    if (op == "notice")
+        co_return ok_reply(json::object());
     if (!outcome.ticket)
         co_return ok_reply({{"ticket", nullptr}});
     // The engine's ticket as it stands now (a day's close may have passed while committing).

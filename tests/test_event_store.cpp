@@ -115,7 +115,7 @@ TEST_CASE("after a restart the server rebuilds today's queues exactly as they we
     CHECK(a.keep(a.engine.issue(r)).ticket->number == "A006");
 }
 
-TEST_CASE("a day closed early stays closed after a restart") {
+TEST_CASE("a day closed early stays closed after a restart, with its last calls and notices") {
     TempDir dir;
     auto path = dir.file("hall.db");
     const auto start = morning(small_hall());
@@ -125,7 +125,12 @@ TEST_CASE("a day closed early stays closed after a restart") {
         r.queue = "QA";
         h.keep(h.engine.issue(r));
         h.keep(h.engine.issue(r));
+        h.keep(h.engine.login(1, "S1"));
+        h.keep(h.engine.call_next(1));
+        h.keep(h.engine.recall(1));
+        h.keep(h.engine.post_notice("系统升级，下午暂停取号"));
         h.keep(h.engine.close_day());
+        h.keep(h.engine.post_notice("明天8:30开门"));  // a closed day takes notices
     }
     // Restarted at 15:00, before the day's own close time (18:00).
     DurableHall h(path, morning(small_hall(), "2026-11-27", 15 * 60));
@@ -141,11 +146,21 @@ TEST_CASE("a day closed early stays closed after a restart") {
     h.clock.set(morning(small_hall(), "2026-11-27", 18 * 60 + 1));
     CHECK(h.keep(h.engine.tick()).events.empty());
     CHECK(count(h.db, "SELECT COUNT(*) FROM events WHERE type = 'day_closed'") == 1);
-    // The next day opens.
+    REQUIRE(h.engine.recent_calls().size() == 2);  // the call and its recall, newest first
+    CHECK(h.engine.recent_calls()[0].recall);
+    CHECK(h.engine.recent_calls()[0].number == "A001");
+    CHECK(h.engine.recent_calls()[0].window == 1);
+    CHECK_FALSE(h.engine.recent_calls()[1].recall);
+    REQUIRE(h.engine.notices().size() == 2);
+    CHECK(h.engine.notices()[0].text == "明天8:30开门");
+    CHECK(h.engine.notices()[1].text == "系统升级，下午暂停取号");
+    // The next day starts with neither.
     h.clock.set(morning(small_hall(), "2026-11-28"));
     CHECK(h.keep(h.engine.tick()).events.empty());
     CHECK(h.engine.day() == "2026-11-28");
     CHECK_FALSE(h.engine.day_closed());
+    CHECK(h.engine.recent_calls().empty());
+    CHECK(h.engine.notices().empty());
     CHECK(h.keep(h.engine.issue(r)).ticket->number == "A001");
 }
 

@@ -225,6 +225,35 @@ TEST_CASE("a board that reconnects gets a snapshot with the calls it missed") {
     CHECK(shown);
 }
 
+TEST_CASE("after a kill -9, a board's snapshot still has the day's last calls and notices") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+    auto windows = hall.windows_serving("Q01");
+    auto counter = open_counter(hall, windows.front(), "S001");
+    auto called = counter->request({{"op", "call_next"}});
+    REQUIRE(called["ok"] == true);
+    WsDevice manager(hall.port());
+    manager.hello(hall.manager_token);
+    const std::string text = "请保管好随身物品";
+    REQUIRE(manager.request({{"op", "notice"}, {"text", text}})["ok"] == true);
+    CHECK(hall.server->stop(SIGKILL) == -SIGKILL);
+    hall.restart();
+
+    WsDevice board(hall.port());
+    REQUIRE(board.hello(hall.board_token)["ok"] == true);
+    REQUIRE(board.snapshot["recent_calls"].size() == 1);
+    CHECK(board.snapshot["recent_calls"][0]["number"] == called["result"]["ticket"]["number"]);
+    CHECK(board.snapshot["recent_calls"][0]["window"] == windows.front());
+    REQUIRE(board.snapshot["notices"].size() == 1);
+    CHECK(board.snapshot["notices"][0]["text"] == text);
+    CHECK(hall.count("SELECT COUNT(*) FROM events WHERE type = 'notice_posted'") == 1);
+    auto verified = run_server_command({"verify", "--db", hall.db});
+    INFO(verified.output);
+    CHECK(verified.status == 0);
+}
+
 TEST_CASE("each role is sent the events its screen shows, boards and managers all of them") {
     Hall hall;
     auto windows = hall.windows_serving("Q01");
