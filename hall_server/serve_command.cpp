@@ -2,9 +2,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 
 #include "allocator.hpp"
@@ -40,6 +43,9 @@ the event log at start. Stops cleanly on SIGINT or SIGTERM.
 starts at START (local YYYY-MM-DDTHH:MM[:SS], or Unix ms) and moves only by a manager's
 test_clock request (docs/protocol.md).
 )";
+
+// How long a stopping server waits for its devices to answer their close frames.
+constexpr auto stop_wait = std::chrono::seconds(2);
 
 net::ip::tcp::endpoint to_endpoint(const std::string& listen) {
     auto address = parse_listen_address(listen);
@@ -86,16 +92,30 @@ int serve_command(int argc, char** argv) {
     http.start();
     hall.start_clock();
 
-    // Stop accepting, let the writer finish what it holds, close every session, exit 0.
+    // Stop accepting; each device gets the answers to what it asked, then a close frame, 1001
+    // "server stopping"; once they are gone (at most stop_wait), the writer finishes what it
+    // holds, and the server exits 0.
     net::signal_set signals(io, SIGINT, SIGTERM);
     SystemdNotifier systemd(io);
+    net::steady_timer stopping(io);
+    std::chrono::steady_clock::time_point stop_by;
+    std::function<void()> stop_when_ended = [&] {
+        if (!sockets.sessions.empty() && std::chrono::steady_clock::now() < stop_by) {
+            stopping.expires_after(std::chrono::milliseconds(10));
+            stopping.async_wait([&](boost::system::error_code) { stop_when_ended(); });
+            return;
+        }
+        hall.stop();
+        close_all_websocket_sessions(sockets);
+        io.stop();
+    };
     signals.async_wait([&](boost::system::error_code, int signal) {
         log::notice(std::string("stopping on ") + (signal == SIGINT ? "SIGINT" : "SIGTERM"));
         systemd.stopping();
         http.stop();
-        hall.stop();
-        close_all_websocket_sessions(sockets);
-        io.stop();
+        end_all_websocket_sessions(sockets, 1001, "server stopping");
+        stop_by = std::chrono::steady_clock::now() + stop_wait;
+        stop_when_ended();
     });
 
     auto local = http.local_endpoint();

@@ -108,7 +108,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     }
 
     void deliver(std::shared_ptr<const std::string> message) override {
-        if (closing_ || ending_)
+        if (closing_ || close_sent_)
             return;
         if (outbox_.size() >= max_outbox_messages ||
             outbox_bytes_ + message->size() > max_outbox_bytes) {
@@ -138,7 +138,12 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     void end(int code, std::string reason) override {
         if (closing_ || ending_)
             return;
+        if (!accepted_) {  // no handshake yet, so no frame to close it with
+            close();
+            return;
+        }
         ending_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+        context_.hub.leave(this);  // no more events; what it asked for is still answered
         if (!writing_)
             write_next();
     }
@@ -163,8 +168,10 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         for (;;) {
             buffer.consume(buffer.size());
             co_await ws_.async_read(buffer, net::use_awaitable);
-            if (closing_ || ending_)
-                co_return;  // an ended session answers nothing more
+            if (closing_)
+                co_return;
+            if (ending_)
+                continue;  // an ended session takes nothing more; reading waits for the close
             // Every message counts toward the rate, even one that is refused as malformed.
             const bool within_rate = rate_.allow(std::chrono::steady_clock::now());
             const auto data = buffer.cdata();
@@ -265,7 +272,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         if (outbox_.empty()) {
             writing_ = false;
             cork(false);
-            if (ending_)
+            if (ending_ && in_flight_ == 0)
                 send_close();
             return;
         }
@@ -277,10 +284,12 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
                                                           std::size_t) { self->wrote(ec); });
     }
 
-    // The close frame goes last, after everything queued before end(). The device answers with
-    // its own and the socket is shut; one that does not answer is cut off after a while.
+    // The close frame goes last, after everything queued before end() and the answers to the
+    // requests in flight then. The device answers with its own and the socket is shut; one that
+    // does not answer is cut off after a while.
     void send_close() {
         writing_ = true;
+        close_sent_ = true;
         auto self = this->shared_from_this();
         close_wait_.expires_after(close_answer_wait);
         close_wait_.async_wait([self](boost::system::error_code ec) {
@@ -316,6 +325,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     int in_flight_ = 0;
     bool closing_ = false;
     std::optional<websocket::close_reason> ending_;  // end() was called: close when written
+    bool close_sent_ = false;
     bool accepted_ = false;  // the handshake is done: messages may be written
     bool writing_ = false;   // a write is on its way
     bool corked_ = false;
@@ -344,6 +354,13 @@ void start_websocket_session(WebSocketContext& context, beast::tcp_stream stream
 
 void start_websocket_session(WebSocketContext& context, TlsStream stream, HttpRequest request) {
     start_session(context, std::move(stream), std::move(request));
+}
+
+void end_all_websocket_sessions(WebSocketContext& context, int code, const std::string& reason) {
+    auto sessions = std::vector<Subscriber*>(context.sessions.begin(), context.sessions.end());
+    for (auto* session : sessions)
+        if (context.sessions.count(session))
+            session->end(code, reason);
 }
 
 void close_all_websocket_sessions(WebSocketContext& context) {

@@ -32,7 +32,10 @@ void start_websocket_session(WebSocketContext& context, boost::beast::tcp_stream
 // The same over TLS (WSS).
 void start_websocket_session(WebSocketContext& context, TlsStream stream, HttpRequest request);
 
-// Closes every open session (shutdown).
+// Ends every open session with a close frame (`code`, `reason`) once it has answered the
+// requests it holds; a session ends by itself when the close is answered or after 5 s.
+void end_all_websocket_sessions(WebSocketContext& context, int code, const std::string& reason);
+// Closes every open session's socket at once.
 void close_all_websocket_sessions(WebSocketContext& context);
 
 }  // namespace hall::server

@@ -514,6 +514,38 @@ TEST_CASE("nothing acknowledged is lost when the server is killed, and numbers g
     CHECK(verified.status == 0);
 }
 
+TEST_CASE("a stopping server answers what devices asked, then closes with 1001") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    REQUIRE(kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"))["ok"] == true);
+    constexpr int sent = 40;
+    for (int i = 0; i < sent; ++i)
+        kiosk.send_text(json{{"id", i}, {"op", "issue"}, {"queue", "Q01"}}.dump());
+    int status = -1;
+    std::thread stopper([&] { status = hall.server->stop(SIGTERM); });
+    // Requests read after the stop are not taken; every one answered was done and kept.
+    std::vector<std::string> answered;
+    try {
+        for (;;) {
+            auto message = kiosk.read();
+            if (!message.contains("id"))
+                continue;
+            INFO(message.dump());
+            CHECK(message["ok"] == true);
+            answered.push_back(message["result"]["ticket"]["number"]);
+        }
+    } catch (const std::exception&) {
+        // the close
+    }
+    stopper.join();
+    CHECK(status == 0);
+    CHECK(kiosk.close_reason().code == 1001);
+    CHECK(kiosk.close_reason().reason == "server stopping");
+    CHECK(answered.size() <= static_cast<std::size_t>(sent));
+    for (const auto& number : answered)
+        CHECK(hall.count("SELECT COUNT(*) FROM tickets WHERE number = '" + number + "'") == 1);
+}
+
 TEST_CASE("a revoked device is disconnected and cannot come back") {
     Hall hall;
     auto token = add_device(hall.db, "kiosk-9", "kiosk");
