@@ -35,7 +35,13 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     std::shared_ptr<net::ssl::context> tls;
     TlsUpgradeHandler tls_upgrade;
     ServerLimits limits;
-    std::list<beast::tcp_stream*> sessions;  // the lowest layer of every open connection
+    // Every open connection: its lowest layer, and whether it is busy with a request (read,
+    // being handled or being answered) rather than waiting for the next one.
+    struct Connection {
+        beast::tcp_stream* stream;
+        bool busy = false;
+    };
+    std::list<Connection> sessions;
     bool stopping = false;
 
     net::awaitable<void> accept_loop() {
@@ -73,7 +79,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         TlsStream secure(std::move(stream), *tls);
         // A handshake gets the same time as an idle request; then the session runs as usual.
         beast::get_lowest_layer(secure).expires_after(std::chrono::seconds(limits.idle_seconds));
-        auto registration = sessions.insert(sessions.end(), &beast::get_lowest_layer(secure));
+        auto registration =
+            sessions.insert(sessions.end(), Connection{&beast::get_lowest_layer(secure)});
         boost::system::error_code ec;
         co_await secure.async_handshake(net::ssl::stream_base::server,
                                         net::redirect_error(net::use_awaitable, ec));
@@ -95,10 +102,11 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     template <class Stream>
     net::awaitable<void> serve(Stream& stream) {
         auto& lowest = beast::get_lowest_layer(stream);
-        auto registration = sessions.insert(sessions.end(), &lowest);
+        auto registration = sessions.insert(sessions.end(), Connection{&lowest});
         beast::flat_buffer buffer;
         try {
-            for (;;) {
+            while (!stopping) {
+                registration->busy = false;
                 http::request_parser<http::string_body> parser;
                 parser.body_limit(limits.message_bytes);
                 parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
@@ -106,6 +114,7 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 boost::system::error_code ec;
                 co_await http::async_read(stream, buffer, parser,
                                           net::redirect_error(net::use_awaitable, ec));
+                registration->busy = true;
                 if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
                     ec == net::error::operation_aborted || ec == net::error::eof ||
                     ec == net::error::connection_reset || ec == net::ssl::error::stream_truncated)
@@ -194,8 +203,13 @@ void HttpServer::stop() {
     state_->stopping = true;
     boost::system::error_code ec;
     state_->acceptor.close(ec);
-    for (auto* stream : state_->sessions)
-        stream->socket().close(ec);
+    for (auto& connection : state_->sessions)
+        if (!connection.busy)
+            connection.stream->socket().close(ec);
+}
+
+std::size_t HttpServer::open_connections() const {
+    return state_->sessions.size();
 }
 
 tcp::endpoint HttpServer::local_endpoint() const {

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 
@@ -28,7 +29,8 @@ using TlsUpgradeHandler = std::function<void(TlsStream, HttpRequest)>;
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const TlsFiles& files);
 
 // Accepts connections and serves each on its own coroutine on the io thread. A failed accept
-// never ends the accept loop; stop() closes the acceptor and every open session.
+// never ends the accept loop. stop() closes the acceptor and every connection waiting for a
+// request; one busy with a request answers it (with `Connection: close`), then closes.
 class HttpServer {
   public:
     HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint,
@@ -38,6 +40,8 @@ class HttpServer {
     void enable_tls(std::shared_ptr<boost::asio::ssl::context> context, TlsUpgradeHandler upgrade);
     void start();
     void stop();
+    // HTTP connections still open (a WebSocket is no longer one once upgraded).
+    std::size_t open_connections() const;
     boost::asio::ip::tcp::endpoint local_endpoint() const;
 
   private:

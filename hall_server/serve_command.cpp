@@ -92,15 +92,16 @@ int serve_command(int argc, char** argv) {
     http.start();
     hall.start_clock();
 
-    // Stop accepting; each device gets the answers to what it asked, then a close frame, 1001
-    // "server stopping"; once they are gone (at most stop_wait), the writer finishes what it
-    // holds, and the server exits 0.
+    // Stop accepting; each device and REST client gets the answers to what it asked, then the
+    // devices a close frame, 1001 "server stopping"; once they are gone (at most stop_wait), the
+    // writer finishes what it holds, and the server exits 0.
     net::signal_set signals(io, SIGINT, SIGTERM);
     SystemdNotifier systemd(io);
     net::steady_timer stopping(io);
     std::chrono::steady_clock::time_point stop_by;
     std::function<void()> stop_when_ended = [&] {
-        if (!sockets.sessions.empty() && std::chrono::steady_clock::now() < stop_by) {
+        const bool open = !sockets.sessions.empty() || http.open_connections() > 0;
+        if (open && std::chrono::steady_clock::now() < stop_by) {
             stopping.expires_after(std::chrono::milliseconds(10));
             stopping.async_wait([&](boost::system::error_code) { stop_when_ended(); });
             return;
