@@ -115,6 +115,10 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 co_await http::async_read(stream, buffer, parser,
                                           net::redirect_error(net::use_awaitable, ec));
                 registration->busy = true;
+                // stop() closed it while idle, though a request may have been read meanwhile:
+                // it is not taken, since its answer could no longer be sent.
+                if (!lowest.socket().is_open())
+                    break;
                 if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
                     ec == net::error::operation_aborted || ec == net::error::eof ||
                     ec == net::error::connection_reset || ec == net::ssl::error::stream_truncated)
