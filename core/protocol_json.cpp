@@ -165,7 +165,7 @@ nlohmann::json notice_json(const Notice& notice) {
     return {{"text", notice.text}, {"at_ms", notice.at_ms}};
 }
 
-nlohmann::json hall_state_json(const QueueEngine& engine) {
+nlohmann::json hall_state_json(const QueueEngine& engine, std::int64_t published_seq) {
     const auto& catalog = engine.catalog();
     nlohmann::json json = {{"hall", catalog.hall.name},
                            {"day", engine.day()},
@@ -178,10 +178,12 @@ nlohmann::json hall_state_json(const QueueEngine& engine) {
         json["windows"].push_back(window_status_json(engine.window_status(w.number), catalog));
     json["recent_calls"] = nlohmann::json::array();
     for (const auto& call : engine.recent_calls())
-        json["recent_calls"].push_back(call_json(call, catalog));
+        if (call.seq <= published_seq)
+            json["recent_calls"].push_back(call_json(call, catalog));
     json["notices"] = nlohmann::json::array();
     for (const auto& notice : engine.notices())
-        json["notices"].push_back(notice_json(notice));
+        if (notice.seq <= published_seq)
+            json["notices"].push_back(notice_json(notice));
     return json;
 }
 

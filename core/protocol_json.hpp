@@ -31,7 +31,8 @@ nlohmann::json call_json(const ShownCall& call, const Catalog& catalog);
 // The `notice` event's data.
 nlohmann::json notice_json(const Notice& notice);
 // Today's queues, windows, last calls and notices, as a board or a manager sees them (the
-// `snapshot` event's data).
-nlohmann::json hall_state_json(const QueueEngine& engine);
+// `snapshot` event's data). Calls and notices are those of events up to `published_seq`: a
+// device sent the snapshot is sent the later ones as events, once they are durable.
+nlohmann::json hall_state_json(const QueueEngine& engine, std::int64_t published_seq);
 
 }  // namespace hall

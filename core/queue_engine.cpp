@@ -65,12 +65,17 @@ void push_newest(std::deque<T>& list, T entry, std::size_t count) {
 }  // namespace
 
 ShownCall shown_call(const Event& call) {
-    return ShownCall{call.data.value("number", ""),
+    return ShownCall{call.seq,
+                     call.data.value("number", ""),
                      call.window.value_or(0),
                      call.data.value("zone", ""),
                      call.queue,
                      call.type == EventType::ticket_recalled,
                      call.at_ms};
+}
+
+Notice posted_notice(const Event& notice) {
+    return Notice{notice.seq, notice.data.value("text", ""), notice.at_ms};
 }
 
 QueueEngine::QueueEngine(const Catalog& catalog, const Clock& clock, Start start)
@@ -292,7 +297,7 @@ void QueueEngine::apply(const Event& e) {
             closed_ = true;
             break;
         case EventType::notice_posted:
-            push_newest(notices_, Notice{d.value("text", ""), e.at_ms}, notice_count);
+            push_newest(notices_, posted_notice(e), notice_count);
             break;
     }
 }

@@ -86,6 +86,7 @@ struct WindowStatus {
 // A call as the boards list it, newest first: the day's last calls are part of what a restart
 // rebuilds from the log, like the queues.
 struct ShownCall {
+    std::int64_t seq = 0;  // of the event
     std::string number;
     int window = 0;
     std::string zone;
@@ -99,9 +100,13 @@ ShownCall shown_call(const Event& call);
 
 // A manager's notice, shown on every device for the rest of its day.
 struct Notice {
+    std::int64_t seq = 0;  // of the event
     std::string text;
     std::int64_t at_ms = 0;
 };
+
+// The notice a notice_posted event posts.
+Notice posted_notice(const Event& notice);
 
 // Owns today's queues. Not thread-safe: one thread drives it (the server's io thread).
 // Every change goes through apply(event): commands validate, then apply the events they
@@ -161,7 +166,8 @@ class QueueEngine {
     std::vector<QueueStatus> queue_statuses() const;
     WindowStatus window_status(int window) const;
     // The day's last calls (at most recent_call_count) and notices (at most notice_count),
-    // newest first.
+    // newest first. Like all of the engine's state, they may be ahead of the disk: the newest
+    // may not be durable yet.
     const std::deque<ShownCall>& recent_calls() const { return recent_calls_; }
     const std::deque<Notice>& notices() const { return notices_; }
     static constexpr std::size_t recent_call_count = 10;

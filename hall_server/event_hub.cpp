@@ -1,6 +1,7 @@
 // Translation of the hall's log into pushed events, and their fan-out.
 #include "event_hub.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "hall_service.hpp"
@@ -16,13 +17,17 @@ constexpr auto status_interval = std::chrono::milliseconds(50);
 }  // namespace
 
 EventHub::EventHub(HallService& hall, Metrics& metrics)
-    : hall_(hall), metrics_(metrics), day_(hall.engine().day()), status_timer_(hall.io()) {
+    : hall_(hall),
+      metrics_(metrics),
+      day_(hall.engine().day()),
+      published_seq_(hall.engine().next_seq() - 1),  // the engine holds only the log yet
+      status_timer_(hall.io()) {
     hall_.subscribe([this](const std::vector<Event>& events) { on_events(events); });
     hall_.on_tick([this] { on_tick(); });
 }
 
 nlohmann::json EventHub::snapshot() const {
-    return hall_state_json(hall_.engine());
+    return hall_state_json(hall_.engine(), published_seq_);
 }
 
 void EventHub::broadcast(PushedEvent kind, const char* event, const PushedAbout& about,
@@ -60,6 +65,8 @@ void EventHub::disconnect(const std::string& device) {
 }
 
 void EventHub::on_events(const std::vector<Event>& events) {
+    if (!events.empty())
+        published_seq_ = std::max(published_seq_, events.back().seq);
     const auto& engine = hall_.engine();
     const auto& catalog = engine.catalog();
     std::set<std::string> queues;
@@ -124,8 +131,7 @@ void EventHub::on_events(const std::vector<Event>& events) {
                           {{"day", e.day}, {"unserved", e.data.value("unserved", 0)}});
                 break;
             case EventType::notice_posted:
-                broadcast(PushedEvent::notice, "notice", {},
-                          notice_json(Notice{e.data.value("text", ""), e.at_ms}));
+                broadcast(PushedEvent::notice, "notice", {}, notice_json(posted_notice(e)));
                 break;
             case EventType::item_handled:
             case EventType::ticket_rated:

@@ -68,6 +68,7 @@ class EventHub {
     Metrics& metrics_;
     std::map<Subscriber*, Audience> subscribers_;
     std::string day_;
+    std::int64_t published_seq_;  // the last event published
     int ticks_ = 0;
     std::set<std::string> dirty_queues_;  // changed since the last flush
     std::set<int> dirty_windows_;

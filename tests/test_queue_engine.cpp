@@ -738,3 +738,41 @@ TEST_CASE("a window counts the visits it finished today, across logins, replay a
     h.issue("QA");
     CHECK(h.engine.window_status(1).served_today == 0);
 }
+
+TEST_CASE(
+    "the day's last calls and notices: newest first, at most 10 and 5, shown once published") {
+    Hall h;
+    for (int i = 0; i < 12; ++i)
+        h.issue("QA");
+    h.open(1, "S1");
+    for (int i = 0; i < 11; ++i)
+        h.serve_next(1);
+    const auto called = h.engine.call_next(1);
+    REQUIRE(called.ok());
+    REQUIRE(h.engine.recall(1).ok());
+    REQUIRE(h.engine.recent_calls().size() == QueueEngine::recent_call_count);
+    CHECK(h.engine.recent_calls()[0].recall);
+    CHECK(h.engine.recent_calls()[0].number == "A012");
+    CHECK_FALSE(h.engine.recent_calls()[1].recall);
+    CHECK(h.engine.recent_calls()[1].number == "A012");
+    CHECK(h.engine.recent_calls()[2].number == "A011");
+    for (int i = 1; i <= 6; ++i)
+        REQUIRE(h.engine.post_notice("通知" + std::to_string(i)).ok());
+    REQUIRE(h.engine.notices().size() == QueueEngine::notice_count);
+    CHECK(h.engine.notices().front().text == "通知6");
+    CHECK(h.engine.notices().back().text == "通知2");
+
+    // A snapshot shows only what was published: the call of A012 and what came after it are
+    // not, until their events are.
+    const auto before_call = called.events.front().seq - 1;
+    auto state = hall_state_json(h.engine, before_call);
+    REQUIRE(state["recent_calls"].size() == 8);
+    CHECK(state["recent_calls"][0]["number"] == "A011");
+    CHECK(state["recent_calls"][0]["window_name"] == "1号窗口");
+    CHECK(state["notices"].empty());
+    state = hall_state_json(h.engine, h.engine.next_seq() - 1);
+    CHECK(state["recent_calls"].size() == 10);
+    CHECK(state["recent_calls"][0]["recall"] == true);
+    CHECK(state["notices"].size() == 5);
+    CHECK(state["notices"][0]["text"] == "通知6");
+}
