@@ -40,9 +40,10 @@ class EventStore {
     // append() and write_tallies() in a transaction of their own.
     void append_durably(const std::vector<Event>& events);
 
-    // Where the engine resumes: the log's next numbers, and every event of the log's last day, in
-    // order. Replayed, they leave the engine as that day left it: its queues and windows, its
-    // last calls and notices, and closed if it was closed (a day closed early stays closed).
+    // Where the engine resumes: the log's next numbers, and the events of the log's last day to
+    // replay, in order: every one of a day still open, which leaves the engine as that day left
+    // it (queues, windows, last calls and notices); of a closed day, its close, last calls and
+    // notices, which leave it closed with those (a day closed early stays closed).
     struct Resume {
         QueueEngine::Start start;
         std::vector<Event> last_day;
