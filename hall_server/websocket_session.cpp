@@ -336,8 +336,9 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
 namespace {
 template <class Stream>
 void start_session(WebSocketContext& context, Stream stream, HttpRequest request) {
-    if (context.sessions.size() >= context.limits.connections) {
-        ++context.metrics.connections_refused;
+    if (context.stopping || context.sessions.size() >= context.limits.connections) {
+        if (!context.stopping)
+            ++context.metrics.connections_refused;
         boost::system::error_code ec;
         beast::get_lowest_layer(stream).socket().close(ec);
         return;
@@ -357,6 +358,7 @@ void start_websocket_session(WebSocketContext& context, TlsStream stream, HttpRe
 }
 
 void end_all_websocket_sessions(WebSocketContext& context, int code, const std::string& reason) {
+    context.stopping = true;
     auto sessions = std::vector<Subscriber*>(context.sessions.begin(), context.sessions.end());
     for (auto* session : sessions)
         if (context.sessions.count(session))
