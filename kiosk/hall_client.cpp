@@ -340,9 +340,11 @@ void HallClient::apply(const Event& event) {
         model_.recent_calls.clear();
         for (const auto& c : array_at(d, "recent_calls"))
             model_.recent_calls.push_back(call_from_json(c));
+        // The snapshot lists them newest first; the model keeps them in the order they came.
         model_.notices.clear();
-        for (const auto& n : array_at(d, "notices"))
-            model_.notices.push_back(n.is_string() ? n.get<std::string>() : str(n, "text"));
+        const auto& notices = array_at(d, "notices");
+        for (auto n = notices.rbegin(); n != notices.rend(); ++n)
+            model_.notices.push_back(n->is_string() ? n->get<std::string>() : str(*n, "text"));
     } else if (event.name == "call") {
         model_.recent_calls.push_front(call_from_json(d));
         while (model_.recent_calls.size() > 10)

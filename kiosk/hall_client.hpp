@@ -71,8 +71,8 @@ struct HallModel {
     std::vector<QueueInfo> queues;
     std::vector<WindowInfo> windows;
     std::deque<CallInfo> recent_calls;  // newest first, at most 10
-    std::vector<std::string> notices;
-    std::int64_t now_ms = 0;  // the server's time at hello, for the kiosk's clock offset
+    std::vector<std::string> notices;   // oldest first, at most 5
+    std::int64_t now_ms = 0;            // the server's time at hello, for the kiosk's clock offset
 
     const QueueInfo* queue(std::string_view code) const;
     const WindowInfo* window(int number) const;

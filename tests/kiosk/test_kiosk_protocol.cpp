@@ -132,10 +132,12 @@ TEST_CASE("a snapshot replaces the model and events update it") {
            {"current", nullptr},
            {"parked", json::array()}}}},
         {"recent_calls", json::array()},
-        {"notices", json::array()}};
+        {"notices", {{{"text", "新通知"}, {"at_ms", 2}}, {{"text", "旧通知"}, {"at_ms", 1}}}}};
     auto events = wire.client.on_message(json{{"event", "snapshot"}, {"data", snapshot}}.dump());
     REQUIRE(events.size() == 1);
     CHECK(wire.client.model().queue("Q1")->waiting == 3);
+    // The snapshot lists notices newest first; the board shows them in the order they came.
+    CHECK(wire.client.model().notices == std::vector<std::string>{"旧通知", "新通知"});
 
     wire.client.on_message(
         json{{"event", "call"},
@@ -158,7 +160,7 @@ TEST_CASE("a snapshot replaces the model and events update it") {
     CHECK(model.window(1)->current == std::optional<std::string>("A001"));
     CHECK(model.window(1)->current_state == "called");
     CHECK(model.queue("Q1")->waiting == 2);
-    CHECK(model.notices == std::vector<std::string>{"午休时间调整"});
+    CHECK(model.notices == std::vector<std::string>{"旧通知", "新通知", "午休时间调整"});
 
     wire.client.on_message(json{{"event", "day_closed"}, {"data", {{"day", "2026-11-27"}}}}.dump());
     CHECK(model.day_closed);
