@@ -12,6 +12,7 @@ let retryMs = 500;
 let nextId = 1;
 
 const $ = (id) => document.getElementById(id);
+const welcome = $("notice").textContent;  // shown while the day has no notice
 const text = (value) => document.createTextNode(value == null ? "" : String(value));
 function element(tag, className, ...children) {
   const e = document.createElement(tag);
@@ -87,7 +88,8 @@ function applySnapshot(data) {
   state.windows = new Map(data.windows.map((w) => [w.window, w]));
   state.queues = new Map(data.queues.map((q) => [q.queue, q]));
   state.calls = data.recent_calls || [];
-  if (data.notices && data.notices.length) $("notice").textContent = data.notices[0].text;
+  // The day's newest notice; a new day (or a day without any) shows the welcome again.
+  $("notice").textContent = data.notices && data.notices.length ? data.notices[0].text : welcome;
   showLatest(state.calls[0], false);
   renderCalls();
   renderWindows();

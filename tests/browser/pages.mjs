@@ -41,6 +41,15 @@ try {
     (n) => document.getElementById("latest-number").textContent === n, number, { timeout: 15000 });
   assert.equal(await page.textContent("#latest-window"), "1号窗口");
   assert.match(await page.textContent("#recent-calls"), new RegExp(number));
+  // A manager's notice runs along the bottom, and a board that reconnects shows it again.
+  const notice = "请保管好随身物品";
+  await api("/api/notices", process.env.MANAGER_TOKEN, { text: notice });
+  await page.waitForFunction(
+    (t) => document.getElementById("notice").textContent === t, notice, { timeout: 15000 });
+  await page.reload();
+  await page.waitForSelector("#status.online", { timeout: 15000 });
+  await page.waitForFunction(
+    (t) => document.getElementById("notice").textContent === t, notice, { timeout: 15000 });
   await page.screenshot({ path: out + "/board.png" });
 
   // The ticket's QR code opens its status page: it says which window to go to.

@@ -20,6 +20,7 @@ db=$work/hall.db
 board=$("$server" device add --db "$db" --role board board-tv)
 kiosk=$("$server" device add --db "$db" --role kiosk kiosk-1)
 counter=$("$server" device add --db "$db" --role counter --window 1 counter-1)
+manager=$("$server" device add --db "$db" --role manager manager-1)
 "$server" serve --db "$db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
@@ -30,5 +31,5 @@ done
 [[ -n "$port" ]] || { cat "$work/server.log"; exit 1; }
 
 NODE_PATH="$out/node_modules" BASE="http://127.0.0.1:$port" BOARD_TOKEN="$board" \
-  KIOSK_TOKEN="$kiosk" COUNTER_TOKEN="$counter" OUT_DIR="$out" \
+  KIOSK_TOKEN="$kiosk" COUNTER_TOKEN="$counter" MANAGER_TOKEN="$manager" OUT_DIR="$out" \
   node "$here/pages.mjs"
