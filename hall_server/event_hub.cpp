@@ -58,12 +58,6 @@ std::vector<Subscriber*> EventHub::connected() const {
     return list;
 }
 
-void EventHub::disconnect(const std::string& device) {
-    for (auto* subscriber : connected())
-        if (subscribers_.count(subscriber) && subscriber->device_name() == device)
-            subscriber->end(1008, "device revoked");
-}
-
 void EventHub::on_events(const std::vector<Event>& events) {
     if (!events.empty())
         published_seq_ = std::max(published_seq_, events.back().seq);

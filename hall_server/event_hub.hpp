@@ -28,10 +28,12 @@ class Subscriber {
     // Queues a message; the subscriber drops itself if it cannot keep up.
     virtual void deliver(std::shared_ptr<const std::string> message) = 0;
     virtual const std::string& device_name() const = 0;
-    // Drops the connection at once (a device that stopped reading, or the server stopping).
+    // Drops the connection at once (a device that stopped reading, or one still open when the
+    // stopping server exits).
     virtual void close() = 0;
-    // Ends the connection with a WebSocket close frame once what is queued is written (a revoked
-    // device): code and reason as RFC 6455 has them, e.g. 1008 "device revoked".
+    // Leaves the hub and ends the connection with a WebSocket close frame once what is queued and
+    // the answers to the requests in flight are written (a revoked device, the server stopping):
+    // code and reason as RFC 6455 has them, e.g. 1008 "device revoked".
     virtual void end(int code, std::string reason) = 0;
 };
 
@@ -51,8 +53,6 @@ class EventHub {
 
     // What a device shows on (re)connecting: the `snapshot` event's data.
     nlohmann::json snapshot() const;
-    // Closes every connection of a device (revoked, or replaced).
-    void disconnect(const std::string& device);
 
   private:
     // The subscribers now, to walk while closing some of them (which leaves the map).
