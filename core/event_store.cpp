@@ -201,38 +201,26 @@ Event event_from_row(sql::Statement& row) {
     return e;
 }
 
-EventStore::Resume EventStore::resume() {
-    Resume resume;
+QueueEngine::Start EventStore::resume() {
+    QueueEngine::Start start;
     auto numbers = db_.prepare(
         "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM "
-        "tickets), (SELECT day FROM events ORDER BY seq DESC LIMIT 1), (SELECT day FROM events "
-        "WHERE type = 'day_closed' ORDER BY seq DESC LIMIT 1)");
+        "tickets), (SELECT day FROM events ORDER BY seq DESC LIMIT 1)");
     numbers.step();
-    resume.start.next_seq = numbers.int64(0) + 1;
-    resume.start.next_ticket_id = numbers.int64(1) + 1;
-    if (numbers.is_null(2))
-        return resume;
-    resume.start.day = numbers.text(2);
-    const bool closed = !numbers.is_null(3) && numbers.text(3) == resume.start.day;
-    // A closed day's tickets are all final: what is left of it to show is that it is closed, its
-    // last calls and its notices, and replaying only those keeps the start quick after a busy
-    // day (17,000 events replay in about 200 ms).
-    const auto last = [](const char* types, std::size_t count) {
-        return "SELECT seq FROM events WHERE day = ?1 AND type IN (" + std::string(types) +
-               ") ORDER BY seq DESC LIMIT " + std::to_string(count);
-    };
-    std::string which = "day = ?1";
-    if (closed)
-        which = "seq IN (" +
-                last("'ticket_called', 'ticket_recalled'", QueueEngine::recent_call_count) +
-                ") OR seq IN (" + last("'notice_posted'", QueueEngine::notice_count) +
-                ") OR seq IN (" + last("'day_closed'", 1) + ")";
-    auto query = db_.prepare(std::string("SELECT ") + event_columns + " FROM events WHERE " +
-                             which + " ORDER BY seq");
-    query.bind(1, resume.start.day);
+    start.next_seq = numbers.int64(0) + 1;
+    start.next_ticket_id = numbers.int64(1) + 1;
+    if (!numbers.is_null(2))
+        start.day = numbers.text(2);
+    return start;
+}
+
+void EventStore::replay_day(const std::string& day, QueueEngine& engine) {
+    // Each event is applied as it is read: a busy day's 19,000 events are never all in memory.
+    auto query = db_.prepare(std::string("SELECT ") + event_columns +
+                             " FROM events WHERE day = ?1 ORDER BY seq");
+    query.bind(1, day);
     while (query.step())
-        resume.last_day.push_back(event_from_row(query));
-    return resume;
+        engine.replay(event_from_row(query));
 }
 
 std::vector<Event> EventStore::events_from(std::int64_t seq) {

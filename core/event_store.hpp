@@ -40,15 +40,13 @@ class EventStore {
     // append() and write_tallies() in a transaction of their own.
     void append_durably(const std::vector<Event>& events);
 
-    // Where the engine resumes: the log's next numbers, and the events of the log's last day to
-    // replay, in order: every one of a day still open, which leaves the engine as that day left
-    // it (queues, windows, last calls and notices); of a closed day, its close, last calls and
-    // notices, which leave it closed with those (a day closed early stays closed).
-    struct Resume {
-        QueueEngine::Start start;
-        std::vector<Event> last_day;
-    };
-    Resume resume();
+    // Where the engine resumes: the log's next numbers and its last day.
+    QueueEngine::Start resume();
+    // Replays every event of a day into the engine, in log order, reading one at a time. For the
+    // log's last day this leaves the engine as that day left it: its queues, windows, served
+    // counts, idempotency keys, last calls and notices, and closed if it was closed (a day
+    // closed early stays closed).
+    void replay_day(const std::string& day, QueueEngine& engine);
 
     // The whole log from a sequence number on, in order.
     std::vector<Event> events_from(std::int64_t seq);

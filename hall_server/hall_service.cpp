@@ -81,10 +81,9 @@ HallService::HallService(net::io_context& io, const std::string& db_path,
         clock_ = std::make_unique<SystemClock>();
     }
     EventStore store(db);
-    auto resume = store.resume();
-    engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
-    for (const auto& event : resume.last_day)
-        engine_->replay(event);
+    const auto start = store.resume();
+    engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, start);
+    store.replay_day(start.day, *engine_);
     committer_ = std::make_unique<GroupCommitter>(db_path);
 }
 
@@ -173,10 +172,9 @@ void HallService::probe_storage() {
 void HallService::rebuild_engine() {
     try {
         EventStore store(*reader_);
-        auto resume = store.resume();
-        engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, resume.start);
-        for (const auto& event : resume.last_day)
-            engine_->replay(event);
+        const auto start = store.resume();
+        engine_ = std::make_unique<QueueEngine>(catalog_, *clock_, start);
+        store.replay_day(start.day, *engine_);
     } catch (const std::exception& e) {
         // Unreadable as well: only a restart can recover from what is durable.
         log::error(std::string("cannot read the hall's log back: ") + e.what());

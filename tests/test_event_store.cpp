@@ -28,10 +28,9 @@ struct DurableHall {
     QueueEngine make_engine() {
         migrate(db);
         EventStore store(db);
-        auto resume = store.resume();
-        QueueEngine e(catalog, clock, resume.start);
-        for (const auto& event : resume.last_day)
-            e.replay(event);
+        const auto start = store.resume();
+        QueueEngine e(catalog, clock, start);
+        store.replay_day(start.day, e);
         return e;
     }
     Outcome keep(Outcome outcome) {
@@ -115,7 +114,7 @@ TEST_CASE("after a restart the server rebuilds today's queues exactly as they we
     CHECK(a.keep(a.engine.issue(r)).ticket->number == "A006");
 }
 
-TEST_CASE("a day closed early stays closed after a restart, with its last calls and notices") {
+TEST_CASE("a day closed early stays closed after a restart, as it was when it closed") {
     TempDir dir;
     auto path = dir.file("hall.db");
     const auto start = morning(small_hall());
@@ -123,9 +122,15 @@ TEST_CASE("a day closed early stays closed after a restart, with its last calls 
         DurableHall h(path, start);
         IssueRequest r;
         r.queue = "QA";
+        r.idempotency_key = "kiosk-1:a";
+        h.keep(h.engine.issue(r));
+        r.idempotency_key.clear();
         h.keep(h.engine.issue(r));
         h.keep(h.engine.issue(r));
         h.keep(h.engine.login(1, "S1"));
+        h.keep(h.engine.call_next(1));
+        h.keep(h.engine.start_service(1));
+        h.keep(h.engine.finish(1, {{"I1"}, {}}));
         h.keep(h.engine.call_next(1));
         h.keep(h.engine.recall(1));
         h.keep(h.engine.post_notice("系统升级，下午暂停取号"));
@@ -142,15 +147,25 @@ TEST_CASE("a day closed early stays closed after a restart, with its last calls 
     REQUIRE(refused.refusal);
     CHECK(refused.refusal->code == "day_closed");
     CHECK(refused.events.empty());
+    // A retried issue still gets the ticket it made, and the window's count of visits served
+    // is the day's.
+    r.idempotency_key = "kiosk-1:a";
+    auto retried = h.keep(h.engine.issue(r));
+    REQUIRE(retried.ok());
+    CHECK(retried.ticket->number == "A001");
+    CHECK(retried.events.empty());
+    r.idempotency_key.clear();
+    CHECK(h.engine.window_status(1).served_today == 1);
     // Its close time passes: it is not closed a second time.
     h.clock.set(morning(small_hall(), "2026-11-27", 18 * 60 + 1));
     CHECK(h.keep(h.engine.tick()).events.empty());
     CHECK(count(h.db, "SELECT COUNT(*) FROM events WHERE type = 'day_closed'") == 1);
-    REQUIRE(h.engine.recent_calls().size() == 2);  // the call and its recall, newest first
+    REQUIRE(h.engine.recent_calls().size() == 3);  // the calls and a recall, newest first
     CHECK(h.engine.recent_calls()[0].recall);
-    CHECK(h.engine.recent_calls()[0].number == "A001");
+    CHECK(h.engine.recent_calls()[0].number == "A002");
     CHECK(h.engine.recent_calls()[0].window == 1);
     CHECK_FALSE(h.engine.recent_calls()[1].recall);
+    CHECK(h.engine.recent_calls()[2].number == "A001");
     REQUIRE(h.engine.notices().size() == 2);
     CHECK(h.engine.notices()[0].text == "明天8:30开门");
     CHECK(h.engine.notices()[1].text == "系统升级，下午暂停取号");
