@@ -580,13 +580,18 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
     const auto* queue = catalog_.queue(request.queue);
     if (!queue)
         return refused(outcome, "unknown_queue", "there is no queue \"" + request.queue + "\"");
+    // A check-in without a priority of its own has the appointment's: worked out first, so
+    // that a retried check-in matches the ticket it made.
+    Priority priority = request.priority;
+    if (request.channel == Channel::appointment && priority == Priority::none)
+        priority = Priority::appointment;
     if (!request.idempotency_key.empty()) {
         auto it = by_idempotency_key_.find(request.idempotency_key);
         if (it != by_idempotency_key_.end()) {
             const auto& existing = tickets_.at(it->second);
             if (existing.channel != request.channel ||
                 (existing.transfers == 0 && existing.queue != request.queue) ||
-                existing.priority != request.priority)
+                existing.priority != priority)
                 return refused(outcome, "idempotency_conflict",
                                "this idempotency key was used for another request (ticket " +
                                    existing.number + ")");
@@ -598,14 +603,9 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
         return refused(outcome, "day_closed",
                        "the hall has closed for the day; tickets are issued again "
                        "tomorrow");
-    Priority priority = request.priority;
-    if (request.channel == Channel::appointment) {
-        if (request.appointment.empty())
-            return refused(outcome, "appointment_required",
-                           "an appointment check-in needs its booking code");
-        if (priority == Priority::none)
-            priority = Priority::appointment;
-    }
+    if (request.channel == Channel::appointment && request.appointment.empty())
+        return refused(outcome, "appointment_required",
+                       "an appointment check-in needs its booking code");
     if (priority != Priority::none &&
         std::find(queue->priority_classes.begin(), queue->priority_classes.end(), priority) ==
             queue->priority_classes.end())

@@ -116,6 +116,24 @@ TEST_CASE("an appointment check-in needs its booking code and gets appointment p
     CHECK(outcome.ticket->appointment == "YY20261127001");
 }
 
+TEST_CASE("a retried check-in with the same idempotency key returns the same ticket") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "QA";
+    request.channel = Channel::appointment;
+    request.appointment = "YY20261127002";
+    request.idempotency_key = "kiosk-1:c1";
+    auto first = h.engine.issue(request);
+    REQUIRE(first.ok());
+    auto retried = h.engine.issue(request);
+    REQUIRE(retried.ok());
+    CHECK(retried.events.empty());
+    CHECK(retried.ticket->id == first.ticket->id);
+    CHECK(retried.ticket->priority == Priority::appointment);
+    request.channel = Channel::kiosk;  // the same key for a plain ticket is another request
+    require_refused(h.engine.issue(request), "idempotency_conflict");
+}
+
 TEST_CASE("a retried issue with the same idempotency key returns the same ticket") {
     Hall h;
     IssueRequest request;
