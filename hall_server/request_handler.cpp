@@ -338,6 +338,10 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         if (op == "check_in") {
             r.channel = Channel::appointment;
             r.appointment = need_string(request, "appointment", 64);
+            // A check-in's priority is the appointment's, as its ticket says: asking for it
+            // here lets a retried check-in with the same key match the ticket it made.
+            if (r.priority == Priority::none)
+                r.priority = Priority::appointment;
         } else if (device.role == Role::counter) {
             r.channel = Channel::staff;
             r.staff = engine.window_status(window).staff;
