@@ -128,6 +128,26 @@ TEST_CASE("a retried issue with the same idempotency key gets the same ticket ov
     CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
 }
 
+TEST_CASE("a retried appointment check-in with the same key gets the same ticket") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    json request = {{"op", "check_in"},
+                    {"appointment", "BK000123"},
+                    {"queue", "Q01"},
+                    {"idempotency_key", "tap-78"}};
+    auto first = kiosk.request(request);
+    auto again = kiosk.request(request);
+    REQUIRE(first["ok"] == true);
+    CHECK(first["result"]["ticket"]["priority"] == "appointment");
+    REQUIRE(again["ok"] == true);
+    CHECK(again["result"]["ticket"]["number"] == first["result"]["ticket"]["number"]);
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+    // The same key for a plain issue is another request.
+    auto other = kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"idempotency_key", "tap-78"}});
+    CHECK(other["error"]["code"] == "idempotency_conflict");
+}
+
 TEST_CASE(
     "counters calling at once never call one ticket twice, and boards see every call in order") {
     Hall hall;
