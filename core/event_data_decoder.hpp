@@ -1,11 +1,13 @@
 // Reads the JSON data of events read back from the log, fast: simdjson into buffers kept from one
-// event to the next, for `verify`, which reads millions of them.
+// event to the next, for `verify`, which reads millions of them, and for a restart's replay.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace hall {
 
@@ -26,6 +28,9 @@ class EventDataDecoder {
     std::optional<std::string_view> text(const char* name) const;
     std::optional<std::int64_t> integer(const char* name) const;
     std::optional<bool> boolean(const char* name) const;
+    // The whole data as the tree an Event holds, the same as nlohmann::json::parse gives
+    // (non-negative integers unsigned, as it reads them).
+    nlohmann::json tree() const;
 
   private:
     struct State;
