@@ -151,6 +151,10 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 HttpResponse response = co_await handler(request);
                 response.keep_alive(request.keep_alive() && !stopping);
                 response.prepare_payload();
+                // An answer to HEAD has the head of GET's, Content-Length included, and no body:
+                // one would be read as the start of the next answer on this connection.
+                if (request.method() == http::verb::head)
+                    response.body().clear();
                 co_await http::async_write(stream, response,
                                            net::redirect_error(net::use_awaitable, ec));
                 if (ec || !response.keep_alive())
