@@ -42,6 +42,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         bool busy = false;
     };
     std::list<Connection> sessions;
+    const std::uint64_t* websockets_open = nullptr;
+    std::uint64_t* refused = nullptr;
     bool stopping = false;
 
     net::awaitable<void> accept_loop() {
@@ -58,7 +60,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
                 continue;
             }
-            if (sessions.size() >= limits.connections) {
+            if (sessions.size() + (websockets_open ? *websockets_open : 0) >= limits.connections) {
+                if (refused)
+                    ++*refused;
                 socket.close(ec);
                 continue;
             }
@@ -214,6 +218,11 @@ void HttpServer::stop() {
     for (auto& connection : state_->sessions)
         if (!connection.busy)
             connection.stream->socket().close(ec);
+}
+
+void HttpServer::count_connections(const std::uint64_t* websockets_open, std::uint64_t* refused) {
+    state_->websockets_open = websockets_open;
+    state_->refused = refused;
 }
 
 std::size_t HttpServer::open_connections() const {

@@ -1,15 +1,18 @@
 // HTTP at its edges against a real hall_server: HEAD, other methods, what a REST body may set,
-// deep nesting.
+// deep nesting, the connection limit and the open-files limit.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include "hall_fixture.hpp"
 #include "http_client.hpp"
@@ -136,4 +139,65 @@ TEST_CASE("a REST body cannot change the ticket its path names, and deep nesting
     CHECK(deep.status == 400);
     CHECK(json::parse(deep.body)["error"]["code"] == "bad_request");
     CHECK(server.http("GET", "/healthz").status == 200);
+}
+
+TEST_CASE("the connection limit counts WebSockets and HTTP together, and counts what it refuses") {
+    DemoHall hall;
+    auto board = add_device(hall.db, "board-1", "board");
+    auto config = hall.dir.file("hall-server.toml");
+    std::ofstream(config) << "[limits]\nconnections = 6\n";
+    RunningServer server(hall.db, {"--config", config});
+    std::vector<std::unique_ptr<WsDevice>> boards;
+    for (int i = 0; i < 4; ++i) {
+        boards.push_back(std::make_unique<WsDevice>(server.port()));
+        REQUIRE(boards.back()->hello(board)["ok"] == true);
+    }
+    std::vector<std::unique_ptr<RawConnection>> idle;
+    for (int i = 0; i < 4; ++i)
+        idle.push_back(std::make_unique<RawConnection>(server.port()));
+    int closed = 0;
+    for (auto& connection : idle)
+        closed += connection->closed_by_server() ? 1 : 0;
+    CHECK(closed == 2);
+    CHECK(boards.front()->request({{"op", "state"}})["ok"] == true);
+
+    idle.clear();
+    boards.pop_back();  // a free place for the next request, once the server saw the close
+    HttpReply metrics;
+    for (int attempt = 0; attempt < 100 && metrics.status != 200; ++attempt) {
+        try {
+            metrics = server.http("GET", "/metrics");
+        } catch (const std::exception&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    CHECK(metrics.body.find("\nhall_connections_refused_total 2\n") != std::string::npos);
+}
+
+TEST_CASE("a server started with a soft limit of 256 open files serves more connections") {
+    rlimit limit{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < 2048) {
+        WARN("the hard limit of open files is too low here to try it");
+        return;
+    }
+    DemoHall hall;
+    const rlimit ours = limit;
+    limit.rlim_cur = 256;  // what the server inherits, like systemd's 1,024 but smaller
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &limit) == 0);
+    std::unique_ptr<RunningServer> server;
+    try {
+        server = std::make_unique<RunningServer>(hall.db);
+    } catch (...) {
+        ::setrlimit(RLIMIT_NOFILE, &ours);
+        throw;
+    }
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &ours) == 0);
+    std::vector<std::unique_ptr<RawConnection>> idle;
+    for (int i = 0; i < 400; ++i)
+        idle.push_back(std::make_unique<RawConnection>(server->port()));
+    // Raw, with a time limit: a server out of descriptors leaves the connection unanswered.
+    RawConnection probe(server->port());
+    probe.send("GET /healthz HTTP/1.1\r\nHost: hall\r\nConnection: close\r\n\r\n");
+    CHECK(probe.read_until_closed().starts_with("HTTP/1.1 200"));
 }
