@@ -427,6 +427,23 @@ TEST_CASE(
     CHECK(staff_at == std::map<int, std::string>{{1, "S001"}});
 }
 
+TEST_CASE("a counter with nobody logged in at its window cancels no ticket") {
+    Hall hall;
+    auto kiosk_token = add_device(hall.db, "kiosk-1", "kiosk");
+    auto counter_token = add_device(hall.db, "counter-2", "counter", 2);
+    WsDevice kiosk(hall.port());
+    kiosk.hello(kiosk_token);
+    auto number = kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["result"]["ticket"]["number"];
+    WsDevice counter(hall.port());
+    counter.hello(counter_token);
+    auto cancel = counter.request({{"op", "cancel"}, {"number", number}});
+    CHECK(cancel["error"]["code"] == "not_logged_in");
+    CHECK(kiosk.request({{"op", "ticket"}, {"number", number}})["result"]["ticket"]["state"] ==
+          "waiting");
+    REQUIRE(counter.request({{"op", "login"}, {"staff", "S002"}, {"pin", "1234"}})["ok"] == true);
+    CHECK(counter.request({{"op", "cancel"}, {"number", number}})["ok"] == true);
+}
+
 TEST_CASE("a device that sends too fast is told to slow down") {
     Hall hall;
     WsDevice kiosk(hall.port());
