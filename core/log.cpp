@@ -43,7 +43,11 @@ Level level() {
 void write(Level level, std::string_view message) {
     if (static_cast<int>(level) > static_cast<int>(current.load()))
         return;
-    std::string line = "<" + std::to_string(static_cast<int>(level)) + ">";
+    // Appended piece by piece: GCC 12 at -O3 warns (-Wrestrict) on "<" + std::to_string(...),
+    // which failed a Release build with HALL_WERROR.
+    std::string line = "<";
+    line += std::to_string(static_cast<int>(level));
+    line += '>';
     line += message;
     line += '\n';
     std::size_t done = 0;

@@ -90,8 +90,14 @@ HttpHandler make_http_routes(RouteContext& c) {
         std::string_view target(request.target().data(), request.target().size());
         std::string_view path = target.substr(0, target.find('?'));
         auto parts = split_path(path);
-        const bool get = request.method() == http::verb::get;
+        // HEAD is answered as GET, and the server sends only the head of the answer.
+        const bool get =
+            request.method() == http::verb::get || request.method() == http::verb::head;
         const bool post = request.method() == http::verb::post;
+        if (!get && !path.starts_with("/api/"))
+            co_return error_response(
+                request, "not_found",
+                "no page for " + std::string(request.method_string()) + " " + std::string(path));
 
         // Public: pages, health, metrics, catalog, state, a ticket by its status key.
         if (path == "/healthz") {
@@ -221,9 +227,11 @@ HttpHandler make_http_routes(RouteContext& c) {
             auto body = json::parse(request.body(), nullptr, false);
             if (body.is_discarded() || !body.is_object())
                 co_return error_response(request, "bad_json", "the body is not a JSON object");
+            // Moved, not copied: a copy recurses once per level of nesting, and a body of
+            // nested arrays would overflow the stack. The path's fields (op, number) stay.
             for (auto& [key, value] : body.items())
-                if (key != "op")
-                    op[key] = value;
+                if (!op.contains(key))
+                    op[key] = std::move(value);
         }
         co_return reply_response(request, co_await c.handler.handle(*device, op));
     };

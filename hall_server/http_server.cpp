@@ -42,6 +42,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         bool busy = false;
     };
     std::list<Connection> sessions;
+    const std::uint64_t* websockets_open = nullptr;
+    std::uint64_t* refused = nullptr;
     bool stopping = false;
 
     net::awaitable<void> accept_loop() {
@@ -58,7 +60,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 co_await pause.async_wait(net::redirect_error(net::use_awaitable, ec));
                 continue;
             }
-            if (sessions.size() >= limits.connections) {
+            if (sessions.size() + (websockets_open ? *websockets_open : 0) >= limits.connections) {
+                if (refused)
+                    ++*refused;
                 socket.close(ec);
                 continue;
             }
@@ -151,6 +155,10 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 HttpResponse response = co_await handler(request);
                 response.keep_alive(request.keep_alive() && !stopping);
                 response.prepare_payload();
+                // An answer to HEAD has the head of GET's, Content-Length included, and no body:
+                // one would be read as the start of the next answer on this connection.
+                if (request.method() == http::verb::head)
+                    response.body().clear();
                 co_await http::async_write(stream, response,
                                            net::redirect_error(net::use_awaitable, ec));
                 if (ec || !response.keep_alive())
@@ -210,6 +218,11 @@ void HttpServer::stop() {
     for (auto& connection : state_->sessions)
         if (!connection.busy)
             connection.stream->socket().close(ec);
+}
+
+void HttpServer::count_connections(const std::uint64_t* websockets_open, std::uint64_t* refused) {
+    state_->websockets_open = websockets_open;
+    state_->refused = refused;
 }
 
 std::size_t HttpServer::open_connections() const {

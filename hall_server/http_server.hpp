@@ -9,6 +9,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -42,6 +43,9 @@ class HttpServer {
     void stop();
     // HTTP connections still open (a WebSocket is no longer one once upgraded).
     std::size_t open_connections() const;
+    // The WebSocket connections open, which count toward [limits] connections with the HTTP
+    // ones, and the counter of connections closed at once for that limit. Before start().
+    void count_connections(const std::uint64_t* websockets_open, std::uint64_t* refused);
     boost::asio::ip::tcp::endpoint local_endpoint() const;
 
   private:

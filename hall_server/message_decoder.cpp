@@ -17,7 +17,7 @@ bool is_valid_utf8(std::string_view text) {
                                                 : 0;
         if (length == 0 || i + length > n)
             return false;
-        std::uint32_t code = length == 1 ? c : c & (0x7F >> length);
+        std::uint32_t code = length == 1 ? c : c & (0x7Fu >> length);
         for (std::size_t k = 1; k < length; ++k) {
             if ((s[i + k] & 0xC0) != 0x80)
                 return false;

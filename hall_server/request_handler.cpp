@@ -348,7 +348,12 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         r.status_key = status_key;
         outcome = engine.issue(r);
     } else if (op == "cancel") {
-        outcome = engine.cancel(need_string(request, "number", 16), name);
+        auto number = need_string(request, "number", 16);
+        // A counter terminal acts for the staff member logged in at it, as for every other
+        // command of its window: an unattended one cancels nobody's ticket.
+        if (device.role == Role::counter && engine.window_status(window).staff.empty())
+            co_return refused("not_logged_in", "nobody is logged in at this window");
+        outcome = engine.cancel(number, name);
     } else if (op == "logout") {
         outcome = engine.logout(window, name);
     } else if (op == "break_start") {

@@ -5,6 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -47,6 +50,25 @@ test_clock request (docs/protocol.md).
 // How long a stopping server waits for its devices to answer their close frames.
 constexpr auto stop_wait = std::chrono::seconds(2);
 
+// Every connection is a file descriptor: up to `connections` HTTP and as many WebSocket ones,
+// and some for the database. Under systemd (and most shells) the soft limit is 1,024, so past
+// about 1,000 connections accept() failed and new clients waited unanswered instead of being
+// served or closed at once. The soft limit is raised as far as the hard limit allows.
+void raise_open_files_limit(std::size_t connections) {
+    const rlim_t wanted = 2 * static_cast<rlim_t>(connections) + 256;
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted)
+        return;
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (limit.rlim_cur > before && ::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+        limit.rlim_cur = before;
+    if (limit.rlim_cur < wanted)
+        log::warning("only " + std::to_string(limit.rlim_cur) +
+                     " open files allowed (LimitNOFILE): fewer connections than [limits] "
+                     "connections can be served");
+}
+
 net::ip::tcp::endpoint to_endpoint(const std::string& listen) {
     auto address = parse_listen_address(listen);
     return {net::ip::make_address(address.host), address.port};
@@ -66,6 +88,7 @@ int serve_command(int argc, char** argv) {
     }
     auto config = serve_config(args);
     log::set_level(config.log_level);
+    raise_open_files_limit(config.limits.connections);
     auto endpoint = to_endpoint(config.listen);
 
     net::io_context io(1);
@@ -89,6 +112,7 @@ int serve_command(int argc, char** argv) {
                         [&sockets](TlsStream stream, HttpRequest request) {
                             start_websocket_session(sockets, std::move(stream), std::move(request));
                         });
+    http.count_connections(&metrics.connections_open, &metrics.connections_refused);
     http.start();
     hall.start_clock();
 

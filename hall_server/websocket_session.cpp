@@ -207,16 +207,20 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
             }
             ++in_flight_;
             net::co_spawn(ws_.get_executor(),
-                          handle(this->shared_from_this(), id, std::move(message)), net::detached);
+                          handle(this->shared_from_this(), device_, id, std::move(message)),
+                          net::detached);
         }
     }
 
-    net::awaitable<void> handle(std::shared_ptr<Session> /*keep_alive*/, json id, json message) {
+    // The request is carried out for the device that sent it, even if a hello names another
+    // device while it is in flight.
+    net::awaitable<void> handle(std::shared_ptr<Session> /*keep_alive*/,
+                                std::shared_ptr<const Device> device, json id, json message) {
         Reply body;
         try {
-            body = co_await context_.handler.handle(*device_, message);
+            body = co_await context_.handler.handle(*device, message);
         } catch (const std::exception& e) {
-            log::error("a request from " + device_name_ + " failed: " + e.what());
+            log::error("a request from " + device->name + " failed: " + e.what());
             body = reply_of(error_reply("internal", "the server could not complete the request"));
         }
         --in_flight_;
@@ -234,7 +238,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
             context_.metrics.count_request("hello", "unauthenticated");
             return;
         }
-        device_ = device;
+        device_ = std::make_shared<const Device>(*device);
         device_name_ = device->name;
         log::info("device " + device_name_ + " (" + std::string(to_string(device->role)) +
                   ") connected");
@@ -319,7 +323,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
     net::steady_timer close_wait_;
     std::deque<std::shared_ptr<const std::string>> outbox_;
     std::size_t outbox_bytes_ = 0;
-    std::optional<Device> device_;
+    std::shared_ptr<const Device> device_;
     std::string device_name_;
     RateLimit rate_;
     int in_flight_ = 0;

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -421,6 +422,46 @@ TEST_CASE("bad input gets its documented code, changes nothing, and others are s
     auto still = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
     CHECK(still["ok"] == true);
     CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+}
+
+TEST_CASE(
+    "a request in flight is carried out for the device that sent it, whatever hello follows") {
+    Hall hall;
+    auto counter_1 = add_device(hall.db, "counter-1", "counter", 1);
+    auto counter_2 = add_device(hall.db, "counter-2", "counter", 2);
+    WsDevice device(hall.port());
+    REQUIRE(device.hello(counter_1)["ok"] == true);
+    // The PIN check takes a while off the io thread: the second hello is read and done meanwhile.
+    device.send_text(
+        json{{"id", "login"}, {"op", "login"}, {"staff", "S001"}, {"pin", "1234"}}.dump());
+    device.send_text(json{{"id", "hello"}, {"op", "hello"}, {"token", counter_2}}.dump());
+    CHECK(device.reply_to("hello")["result"]["window"] == 2);
+    auto login = device.reply_to("login");
+    INFO(login.dump());
+    CHECK(login["ok"] == true);
+    auto state = device.request({{"op", "state"}});
+    std::map<int, std::string> staff_at;
+    for (const auto& w : state["result"]["windows"])
+        if (w["staff"].is_string())
+            staff_at[w["window"].get<int>()] = w["staff"].get<std::string>();
+    CHECK(staff_at == std::map<int, std::string>{{1, "S001"}});
+}
+
+TEST_CASE("a counter with nobody logged in at its window cancels no ticket") {
+    Hall hall;
+    auto kiosk_token = add_device(hall.db, "kiosk-1", "kiosk");
+    auto counter_token = add_device(hall.db, "counter-2", "counter", 2);
+    WsDevice kiosk(hall.port());
+    kiosk.hello(kiosk_token);
+    auto number = kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["result"]["ticket"]["number"];
+    WsDevice counter(hall.port());
+    counter.hello(counter_token);
+    auto cancel = counter.request({{"op", "cancel"}, {"number", number}});
+    CHECK(cancel["error"]["code"] == "not_logged_in");
+    CHECK(kiosk.request({{"op", "ticket"}, {"number", number}})["result"]["ticket"]["state"] ==
+          "waiting");
+    REQUIRE(counter.request({{"op", "login"}, {"staff", "S002"}, {"pin", "1234"}})["ok"] == true);
+    CHECK(counter.request({{"op", "cancel"}, {"number", number}})["ok"] == true);
 }
 
 TEST_CASE("a device that sends too fast is told to slow down") {

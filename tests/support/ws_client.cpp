@@ -21,6 +21,9 @@ struct WsDevice::Link {
 WsDevice::WsDevice(unsigned short port) : link_(std::make_unique<Link>()) {
     auto& socket = boost::beast::get_lowest_layer(link_->ws);
     socket.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    // Each message goes out at once, as from a device: Nagle would hold a second small message
+    // until the first is acknowledged, and tests of requests in flight need both on the wire.
+    socket.socket().set_option(boost::asio::ip::tcp::no_delay(true));
     link_->arm();
     link_->ws.handshake("127.0.0.1", "/ws");
 }

@@ -1,0 +1,203 @@
+// HTTP at its edges against a real hall_server: HEAD, other methods, what a REST body may set,
+// deep nesting, the connection limit and the open-files limit.
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+#include "hall_fixture.hpp"
+#include "http_client.hpp"
+#include "server_process.hpp"
+#include "ws_client.hpp"
+
+using namespace hall::testing;
+using nlohmann::json;
+
+namespace {
+
+// A TCP connection that sends exactly the bytes it is given.
+class RawConnection {
+  public:
+    explicit RawConnection(unsigned short port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (fd_ < 0 ||
+            ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("cannot connect to the server");
+    }
+    ~RawConnection() { ::close(fd_); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+
+    void send(const std::string& bytes) {
+        if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(bytes.size()))
+            throw std::runtime_error("send failed");
+    }
+
+    // What the server sends until it closes the connection (10 s at most).
+    std::string read_until_closed() {
+        wait_at_most(10'000);
+        std::string all;
+        char chunk[4096];
+        for (;;) {
+            auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+            if (n <= 0)
+                return all;
+            all.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+    // Whether the server closed the connection: nothing comes within a while from one it keeps.
+    bool closed_by_server() {
+        wait_at_most(500);
+        char byte = 0;
+        auto n = ::recv(fd_, &byte, 1, 0);
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    }
+
+  private:
+    void wait_at_most(int ms) {
+        timeval timeout{ms / 1000, (ms % 1000) * 1000};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    }
+    int fd_;
+};
+
+struct DemoHall {
+    DemoHall() {
+        db = dir.file("hall.db");
+        import_demo_catalog(db);
+    }
+    TempDir dir;
+    std::string db;
+};
+
+}  // namespace
+
+TEST_CASE("HEAD gets GET's head without a body, so the next answer on the connection reads right") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    RawConnection connection(server.port());
+    connection.send(
+        "HEAD /healthz HTTP/1.1\r\nHost: hall\r\n\r\n"
+        "GET /healthz HTTP/1.1\r\nHost: hall\r\nConnection: close\r\n\r\n");
+    auto answers = connection.read_until_closed();
+    auto head_end = answers.find("\r\n\r\n");
+    REQUIRE(head_end != std::string::npos);
+    CHECK(answers.starts_with("HTTP/1.1 200"));
+    CHECK(answers.substr(0, head_end).find("Content-Length:") != std::string::npos);
+    CHECK(answers.substr(head_end + 4).starts_with("HTTP/1.1 200"));
+}
+
+TEST_CASE("a page asked for with another method than GET or HEAD is not found") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    for (const char* path : {"/healthz", "/metrics", "/board", "/"}) {
+        auto reply = http_request(server.port(), "PUT", path);
+        INFO(path << ": " << reply.body);
+        CHECK(reply.status == 404);
+        CHECK(json::parse(reply.body)["error"]["code"] == "not_found");
+    }
+}
+
+TEST_CASE("a REST body cannot change the ticket its path names, and deep nesting is refused") {
+    DemoHall hall;
+    auto kiosk = add_device(hall.db, "kiosk-1", "kiosk");
+    auto manager = add_device(hall.db, "manager-1", "manager");
+    RunningServer server(hall.db);
+    auto issue = [&] {
+        auto reply =
+            http_request(server.port(), "POST", "/api/tickets", R"({"queue":"Q01"})", kiosk);
+        INFO(reply.body);
+        REQUIRE(reply.status == 200);
+        return json::parse(reply.body)["result"]["ticket"]["number"].get<std::string>();
+    };
+    auto first = issue(), second = issue();
+    auto cancel = http_request(server.port(), "POST", "/api/tickets/" + first + "/cancel",
+                               json{{"number", second}}.dump(), manager);
+    INFO(cancel.body);
+    REQUIRE(cancel.status == 200);
+    CHECK(json::parse(cancel.body)["result"]["ticket"]["number"] == first);
+    auto other = http_request(server.port(), "GET", "/api/tickets/" + second, {}, kiosk);
+    CHECK(json::parse(other.body)["result"]["ticket"]["state"] == "waiting");
+
+    // 32,000 levels of arrays in a field, inside the 64 KiB a body may have.
+    auto nested = R"({"queue":)" + std::string(32000, '[') + std::string(32000, ']') + "}";
+    auto deep = http_request(server.port(), "POST", "/api/tickets", nested, kiosk);
+    CHECK(deep.status == 400);
+    CHECK(json::parse(deep.body)["error"]["code"] == "bad_request");
+    CHECK(server.http("GET", "/healthz").status == 200);
+}
+
+TEST_CASE("the connection limit counts WebSockets and HTTP together, and counts what it refuses") {
+    DemoHall hall;
+    auto board = add_device(hall.db, "board-1", "board");
+    auto config = hall.dir.file("hall-server.toml");
+    std::ofstream(config) << "[limits]\nconnections = 6\n";
+    RunningServer server(hall.db, {"--config", config});
+    std::vector<std::unique_ptr<WsDevice>> boards;
+    for (int i = 0; i < 4; ++i) {
+        boards.push_back(std::make_unique<WsDevice>(server.port()));
+        REQUIRE(boards.back()->hello(board)["ok"] == true);
+    }
+    std::vector<std::unique_ptr<RawConnection>> idle;
+    for (int i = 0; i < 4; ++i)
+        idle.push_back(std::make_unique<RawConnection>(server.port()));
+    int closed = 0;
+    for (auto& connection : idle)
+        closed += connection->closed_by_server() ? 1 : 0;
+    CHECK(closed == 2);
+    CHECK(boards.front()->request({{"op", "state"}})["ok"] == true);
+
+    idle.clear();
+    boards.pop_back();  // a free place for the next request, once the server saw the close
+    HttpReply metrics;
+    for (int attempt = 0; attempt < 100 && metrics.status != 200; ++attempt) {
+        try {
+            metrics = server.http("GET", "/metrics");
+        } catch (const std::exception&) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    }
+    CHECK(metrics.body.find("\nhall_connections_refused_total 2\n") != std::string::npos);
+}
+
+TEST_CASE("a server started with a soft limit of 256 open files serves more connections") {
+    rlimit limit{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &limit) == 0);
+    if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < 2048) {
+        WARN("the hard limit of open files is too low here to try it");
+        return;
+    }
+    DemoHall hall;
+    const rlimit ours = limit;
+    limit.rlim_cur = 256;  // what the server inherits, like systemd's 1,024 but smaller
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &limit) == 0);
+    std::unique_ptr<RunningServer> server;
+    try {
+        server = std::make_unique<RunningServer>(hall.db);
+    } catch (...) {
+        ::setrlimit(RLIMIT_NOFILE, &ours);
+        throw;
+    }
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &ours) == 0);
+    std::vector<std::unique_ptr<RawConnection>> idle;
+    for (int i = 0; i < 400; ++i)
+        idle.push_back(std::make_unique<RawConnection>(server->port()));
+    // Raw, with a time limit: a server out of descriptors leaves the connection unanswered.
+    RawConnection probe(server->port());
+    probe.send("GET /healthz HTTP/1.1\r\nHost: hall\r\nConnection: close\r\n\r\n");
+    CHECK(probe.read_until_closed().starts_with("HTTP/1.1 200"));
+}
