@@ -25,11 +25,25 @@ Database::Database(const std::string& path) : path_(path) {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
-    exec("PRAGMA foreign_keys = ON");
-    if (path != ":memory:") {
-        exec("PRAGMA journal_mode = WAL");
+    try {
+        exec("PRAGMA foreign_keys = ON");
+        if (path != ":memory:") {
+            exec("PRAGMA journal_mode = WAL");
+        }
+        exec("PRAGMA synchronous = FULL");
+    } catch (const Error& e) {
+        // E.g. a read-only file or directory: say which database, and that it needs writing.
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw Error(e.code(), "cannot open database " + path +
+                                  " for writing (the file and its directory, which holds its "
+                                  "write-ahead log): " +
+                                  e.what());
     }
-    exec("PRAGMA synchronous = FULL");
+}
+
+bool Database::read_only() const {
+    return sqlite3_db_readonly(db_, "main") == 1;
 }
 
 Database::~Database() {

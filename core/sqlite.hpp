@@ -37,6 +37,9 @@ class Database {
     int changes() const;
     sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
+    // True when SQLite could open the file for reading only (e.g. its permissions or an
+    // immutable attribute forbid writing).
+    bool read_only() const;
 
   private:
     sqlite3* db_ = nullptr;

@@ -65,6 +65,10 @@ HallService::HallService(net::io_context& io, const std::string& db_path,
     : io_(io), timer_(io) {
     reader_ = std::make_unique<sql::Database>(db_path);
     auto& db = *reader_;
+    if (db.read_only())
+        throw std::runtime_error("cannot open database " + db_path +
+                                 " for writing: the file is read-only, and the hall records "
+                                 "every ticket in it");
     migrate(db);
     devices_ = std::make_unique<DeviceRegistry>(db);
     if (!has_catalog(db))

@@ -284,3 +284,18 @@ TEST_CASE("a database that cannot be written refuses writes, keeps serving reads
     read_only.end();
     check_resumed_hall(hall, devices, numbers, "tap-refused");
 }
+
+TEST_CASE("a server on a database it cannot write does not start, and says which database") {
+    TempDir dir;
+    const auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    if (!set_immutable(db, true)) {
+        WARN("this filesystem has no immutable attribute: the read-only case is not run");
+        return;
+    }
+    auto result = run_server_command({"serve", "--db", db, "--listen", "127.0.0.1:0"});
+    set_immutable(db, false);
+    INFO(result.output);
+    CHECK(result.status != 0);
+    CHECK(result.output.find("cannot open database " + db + " for writing") != std::string::npos);
+}
