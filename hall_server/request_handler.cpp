@@ -1,6 +1,7 @@
 // The protocol's operations over the queue engine (docs/protocol.md).
 #include "request_handler.hpp"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -180,7 +181,9 @@ RequestHandler::RequestHandler(HallService& hall, EventHub& hub, Metrics& metric
       metrics_(metrics),
       guard_(std::make_unique<StaffGuard>()),
       pin_pool_(1),
-      catalog_(ok_reply(catalog_json(hall.catalog()))) {}
+      catalog_(ok_reply(catalog_json(hall.catalog()))) {
+    net::post(pin_pool_, [] { pthread_setname_np(pthread_self(), "hall-pin"); });
+}
 
 RequestHandler::~RequestHandler() {
     pin_pool_.join();

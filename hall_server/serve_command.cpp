@@ -1,10 +1,12 @@
 // hall_server serve: runs the hall on one port until stopped.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <pthread.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -100,6 +102,7 @@ int serve_command(int argc, char** argv) {
     handler.set_public_url(config.public_url);
     WebSocketContext sockets{hall, hub, handler, metrics, {}, config.limits};
     net::thread_pool exports(1);
+    net::post(exports, [] { pthread_setname_np(pthread_self(), "hall-export"); });
     RouteContext routes{hall, hub, handler, metrics, exports};
     HttpServer http(
         io, endpoint, make_http_routes(routes),

@@ -1,8 +1,12 @@
 // The real hall_server binary on a real database file: import, serve on loopback, stop.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
 
 #include "hall_fixture.hpp"
 #include "server_process.hpp"
@@ -47,6 +51,30 @@ TEST_CASE("the demo catalog imports and the server serves it on a loopback port"
     CHECK(nlohmann::json::parse(missing.body)["error"]["code"] == "not_found");
 
     CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("the server's threads carry names that top -H and perf show") {
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    RunningServer server(db);
+    const std::multiset<std::string> wanted{"hall_server", "hall-writer", "hall-checkpoint",
+                                            "hall-pin", "hall-export"};
+    std::multiset<std::string> names;
+    // The pools' threads name themselves as they first run: given a moment.
+    for (int attempt = 0; attempt < 200 && names != wanted; ++attempt) {
+        if (attempt > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        names.clear();
+        const auto tasks = std::filesystem::path("/proc") / std::to_string(server.pid()) / "task";
+        for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+            std::ifstream comm(task.path() / "comm");
+            std::string name;
+            std::getline(comm, name);
+            names.insert(name);
+        }
+    }
+    CHECK(names == wanted);
 }
 
 TEST_CASE("a bad catalog is refused with file, line and column, and the database is unchanged") {
