@@ -93,8 +93,8 @@ HallService::HallService(net::io_context& io, const std::string& db_path,
 
 HallService::~HallService() = default;
 
-net::awaitable<void> HallService::commit(const Outcome& outcome) {
-    if (outcome.events.empty())
+net::awaitable<void> HallService::commit(std::vector<Event> events) {
+    if (events.empty())
         co_return;
     if (!storage_available_) {
         // The engine took a change that cannot be kept: back to what is durable.
@@ -102,11 +102,11 @@ net::awaitable<void> HallService::commit(const Outcome& outcome) {
         throw storage_unavailable();
     }
     co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr)>(
-        [this, &outcome](auto handler) {
+        [this, &events](auto handler) {
             // The committer's callback must be copyable; the awaitable's handler is not.
             auto resume = std::make_shared<decltype(handler)>(std::move(handler));
-            auto events = std::make_shared<const std::vector<Event>>(outcome.events);
-            committer_->submit(events, [this, resume, events](std::exception_ptr error) {
+            auto shared = std::make_shared<const std::vector<Event>>(std::move(events));
+            committer_->submit(shared, [this, resume, events = shared](std::exception_ptr error) {
                 // Published before the caller resumes, in commit order.
                 net::post(io_, [this, resume, events, error] {
                     if (error) {
@@ -132,11 +132,11 @@ net::awaitable<void> HallService::flush_tallies() {
         net::use_awaitable);
 }
 
-void HallService::commit_detached(const Outcome& outcome) {
-    if (outcome.events.empty())
+void HallService::commit_detached(std::vector<Event> events) {
+    if (events.empty())
         return;
-    auto events = std::make_shared<const std::vector<Event>>(outcome.events);
-    committer_->submit(events, [this, events](std::exception_ptr error) {
+    auto shared = std::make_shared<const std::vector<Event>>(std::move(events));
+    committer_->submit(shared, [this, events = shared](std::exception_ptr error) {
         net::post(io_, [this, events, error] {
             if (error)
                 storage_failed(error);
@@ -197,7 +197,7 @@ void HallService::start_clock() {
 
 void HallService::tick() {
     if (storage_available_)
-        commit_detached(engine_->tick());
+        commit_detached(engine_->tick().events);
     else
         probe_storage();
     for (const auto& listener : tick_listeners_)
@@ -211,7 +211,7 @@ void HallService::tick() {
 
 net::awaitable<void> HallService::advance_test_clock(std::int64_t ms) {
     test_clock_->set(ms);
-    co_await commit(engine_->tick());
+    co_await commit(engine_->tick().events);
     for (const auto& listener : tick_listeners_)
         listener();
 }

@@ -53,11 +53,12 @@ class HallService {
     bool has_test_clock() const { return test_clock_ != nullptr; }
     const GroupCommitter& committer() const { return *committer_; }
 
-    // Makes the outcome's events durable, then publishes them; resumes the caller after.
+    // Makes an outcome's events durable, then publishes them; resumes the caller after. The
+    // events are taken, not copied: they go to the writer and on to the devices as they are.
     // If the commit fails, the engine is rebuilt from what is durable (it was ahead of the
     // disk), nothing is published, and StorageUnavailable is thrown; from then on writes are
     // refused until a probe write succeeds (tried once a second).
-    boost::asio::awaitable<void> commit(const Outcome& outcome);
+    boost::asio::awaitable<void> commit(std::vector<Event> events);
     // False from a failed commit until the database takes writes again. Reads go on meanwhile.
     bool storage_available() const { return storage_available_; }
     // Resumes the caller once the tallies count every event committed before the call, so that
@@ -65,7 +66,7 @@ class HallService {
     // as they are, and the caller resumes all the same.
     boost::asio::awaitable<void> flush_tallies();
     // Commits events nobody waits for (the day's close from the timer).
-    void commit_detached(const Outcome& outcome);
+    void commit_detached(std::vector<Event> events);
 
     // Called on the io thread with every batch of committed events, in log order.
     void subscribe(Listener listener) { listeners_.push_back(std::move(listener)); }

@@ -241,7 +241,7 @@ net::awaitable<Reply> RequestHandler::login(const Device& device, const json& re
     }
     guard_->succeeded(staff);
     auto outcome = hall_.engine().login(*device.window, staff, device.name);
-    co_await hall_.commit(outcome);
+    co_await hall_.commit(std::move(outcome.events));
     if (!outcome.ok())
         co_return refused(outcome.refusal->code, outcome.refusal->message);
     co_return ok_reply(
@@ -401,11 +401,12 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
     }
 
     // A refused command may still carry the day's close that happened before it.
-    co_await hall_.commit(outcome);
+    const auto event_count = outcome.events.size();
+    co_await hall_.commit(std::move(outcome.events));
     if (!outcome.ok())
         co_return refused(outcome.refusal->code, outcome.refusal->message);
     if (op == "close_day")
-        co_return ok_reply({{"day", engine.day()}, {"events", outcome.events.size()}});
+        co_return ok_reply({{"day", engine.day()}, {"events", event_count}});
     if (op == "notice")
         co_return ok_reply(json::object());
     if (!outcome.ticket)
