@@ -32,13 +32,13 @@ Database::Database(const std::string& path) : path_(path) {
         }
         exec("PRAGMA synchronous = FULL");
     } catch (const Error& e) {
-        // E.g. a read-only file or directory: say which database, and that it needs writing.
+        // E.g. a read-only directory: even to read, SQLite creates the write-ahead log's files.
         sqlite3_close_v2(db_);
         db_ = nullptr;
         throw Error(e.code(), "cannot open database " + path +
-                                  " for writing (the file and its directory, which holds its "
-                                  "write-ahead log): " +
-                                  e.what());
+                                  ": SQLite needs to write to the file and to its directory, "
+                                  "which holds its write-ahead log (" +
+                                  e.what() + ")");
     }
 }
 

@@ -287,15 +287,37 @@ TEST_CASE("a database that cannot be written refuses writes, keeps serving reads
 
 TEST_CASE("a server on a database it cannot write does not start, and says which database") {
     TempDir dir;
-    const auto db = dir.file("hall.db");
+    const auto folder = dir.file("hall");
+    std::filesystem::create_directory(folder);
+    const auto db = folder + "/hall.db";
     import_demo_catalog(db);
     if (!set_immutable(db, true)) {
-        WARN("this filesystem has no immutable attribute: the read-only case is not run");
+        WARN("this filesystem has no immutable attribute: the read-only cases are not run");
         return;
     }
-    auto result = run_server_command({"serve", "--db", db, "--listen", "127.0.0.1:0"});
     set_immutable(db, false);
-    INFO(result.output);
-    CHECK(result.status != 0);
-    CHECK(result.output.find("cannot open database " + db + " for writing") != std::string::npos);
+    const std::vector<std::string> serve{"serve", "--db", db, "--listen", "127.0.0.1:0"};
+
+    SECTION("a read-only file: SQLite would open it for reading alone, without a word") {
+        ReadOnly read_only({db});
+        auto result = run_server_command(serve);
+        INFO(result.output);
+        CHECK(result.status != 0);
+        CHECK(result.output.find("cannot open database " + db +
+                                 " for writing: the file is read-only") != std::string::npos);
+    }
+    SECTION("a directory it cannot write, where the write-ahead log goes") {
+        ReadOnly read_only({folder});
+        const std::string said = "cannot open database " + db +
+                                 ": SQLite needs to write to the file and to its directory";
+        auto result = run_server_command(serve);
+        INFO(result.output);
+        CHECK(result.status != 0);
+        CHECK(result.output.find(said) != std::string::npos);
+        // The reading commands need the same, and say the same.
+        auto stats = run_server_command({"stats", "--db", db});
+        INFO(stats.output);
+        CHECK(stats.status != 0);
+        CHECK(stats.output.find(said) != std::string::npos);
+    }
 }
