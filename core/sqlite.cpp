@@ -32,13 +32,16 @@ Database::Database(const std::string& path) : path_(path) {
         }
         exec("PRAGMA synchronous = FULL");
     } catch (const Error& e) {
-        // E.g. a read-only directory: even to read, SQLite creates the write-ahead log's files.
         sqlite3_close_v2(db_);
         db_ = nullptr;
-        throw Error(e.code(), "cannot open database " + path +
-                                  ": SQLite needs to write to the file and to its directory, "
-                                  "which holds its write-ahead log (" +
-                                  e.what() + ")");
+        // A read-only directory: even to read, SQLite creates the write-ahead log's files.
+        const int primary = e.code() & 0xff;
+        if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM)
+            throw Error(e.code(), "cannot open database " + path +
+                                      ": SQLite needs to write to the file and to its directory, "
+                                      "which holds its write-ahead log (" +
+                                      e.what() + ")");
+        throw Error(e.code(), "cannot open database " + path + ": " + e.what());
     }
 }
 

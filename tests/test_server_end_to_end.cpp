@@ -108,6 +108,24 @@ TEST_CASE("a bad catalog is refused with file, line and column, and the database
     CHECK(count(db, "SELECT COUNT(*) FROM items WHERE department = 'D99'") == 0);
 }
 
+TEST_CASE("a file that is not a database is refused with SQLite's reason, and left as it was") {
+    TempDir dir;
+    const auto db = dir.file("hall.db");
+    const std::string text = "not a database, but a note\n";
+    std::ofstream(db) << text;
+    for (const std::vector<std::string>& command :
+         {std::vector<std::string>{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+          std::vector<std::string>{"stats", "--db", db}}) {
+        auto result = run_server_command(command);
+        INFO(result.output);
+        CHECK(result.status != 0);
+        CHECK(result.output.find("cannot open database " + db + ": file is not a database") !=
+              std::string::npos);
+    }
+    std::ifstream in(db);
+    CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == text);
+}
+
 TEST_CASE("serve refuses a database without a catalog and says what to do") {
     TempDir dir;
     auto result = run_server_command({"serve", "--db", dir.file("empty.db")});
