@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <list>
+#include <string_view>
 
 #include "log.hpp"
 
@@ -23,6 +24,24 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
+
+namespace {
+
+// RFC 6455 4.2.1: the key is a 16-byte nonce in base64, so 22 base64 digits and "==". Beast
+// checks only its length, and would open a WebSocket for a client that sent anything shorter.
+bool valid_websocket_key(std::string_view key) {
+    constexpr std::string_view digits =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (key.size() != 24 || !key.ends_with("=="))
+        return false;
+    for (std::size_t i = 0; i < 22; ++i)
+        if (digits.find(key[i]) == std::string_view::npos)
+            return false;
+    // The last digit holds the 16th byte's low 2 bits and 4 bits of padding, which must be 0.
+    return digits.find(key[21]) % 16 == 0;
+}
+
+}  // namespace
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     State(net::io_context& io, const tcp::endpoint& endpoint, HttpHandler h, UpgradeHandler u,
@@ -146,6 +165,22 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     break;
                 }
                 HttpRequest request = parser.release();
+                if (beast::websocket::is_upgrade(request) && request.target() == "/ws" &&
+                    !valid_websocket_key(
+                        std::string_view(request[http::field::sec_websocket_key].data(),
+                                         request[http::field::sec_websocket_key].size()))) {
+                    nlohmann::json body = {
+                        {"ok", false},
+                        {"error",
+                         {{"code", "bad_request"},
+                          {"message",
+                           "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)"}}}};
+                    auto response = json_response(request, http::status::bad_request, body.dump());
+                    response.keep_alive(false);
+                    co_await http::async_write(stream, response,
+                                               net::redirect_error(net::use_awaitable, ec));
+                    break;
+                }
                 if (beast::websocket::is_upgrade(request) && request.target() == "/ws") {
                     sessions.erase(registration);
                     lowest.expires_never();

@@ -47,8 +47,11 @@ class RawConnection {
     }
 
     // What the server sends until it closes the connection (10 s at most).
-    std::string read_until_closed() {
-        wait_at_most(10'000);
+    std::string read_until_closed() { return read_until_closed_or(10'000); }
+
+    // What the server sends until it closes the connection, or until nothing came for `ms`.
+    std::string read_until_closed_or(int ms) {
+        wait_at_most(ms);
         std::string all;
         char chunk[4096];
         for (;;) {
@@ -200,4 +203,36 @@ TEST_CASE("a server started with a soft limit of 256 open files serves more conn
     RawConnection probe(server->port());
     probe.send("GET /healthz HTTP/1.1\r\nHost: hall\r\nConnection: close\r\n\r\n");
     CHECK(probe.read_until_closed().starts_with("HTTP/1.1 200"));
+}
+
+TEST_CASE("a WebSocket upgrade whose key is not 16 bytes in base64 is refused, and opens nothing") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    auto upgrade = [&](const std::string& key_line) {
+        RawConnection connection(server.port());
+        connection.send(
+            "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: "
+            "Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
+            key_line + "\r\n");
+        return connection.read_until_closed_or(2'000);
+    };
+    // RFC 6455's own example key is a good one.
+    CHECK(upgrade("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n").starts_with("HTTP/1.1 101"));
+    for (const char* key_line : {
+             "Sec-WebSocket-Key: abc\r\n",                       // too short
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ\r\n",    // no padding: not 24 bytes
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25j!Q==\r\n",  // not base64
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=A\r\n",  // padding in the middle
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZWVl\r\n",  // 18 bytes
+             "",                                                 // none at all
+         }) {
+        INFO(key_line);
+        const auto answer = upgrade(key_line);
+        CHECK(answer.starts_with("HTTP/1.1 400"));
+        CHECK(answer.find("\"code\":\"bad_request\"") != std::string::npos);
+    }
+    // Only the good key's connection was a WebSocket.
+    auto metrics = server.http("GET", "/metrics");
+    CHECK(metrics.body.find("\nhall_connections_total 1\n") != std::string::npos);
+    CHECK(server.http("GET", "/healthz").status == 200);
 }
