@@ -2,20 +2,15 @@
 // deep nesting, the connection limit and the open-files limit.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <fstream>
 #include <memory>
-#include <stdexcept>
 #include <thread>
 
 #include "hall_fixture.hpp"
 #include "http_client.hpp"
+#include "raw_connection.hpp"
 #include "server_process.hpp"
 #include "ws_client.hpp"
 
@@ -23,60 +18,6 @@ using namespace hall::testing;
 using nlohmann::json;
 
 namespace {
-
-// A TCP connection that sends exactly the bytes it is given.
-class RawConnection {
-  public:
-    explicit RawConnection(unsigned short port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (fd_ < 0 ||
-            ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
-            throw std::runtime_error("cannot connect to the server");
-    }
-    ~RawConnection() { ::close(fd_); }
-    RawConnection(const RawConnection&) = delete;
-    RawConnection& operator=(const RawConnection&) = delete;
-
-    void send(const std::string& bytes) {
-        if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
-            static_cast<ssize_t>(bytes.size()))
-            throw std::runtime_error("send failed");
-    }
-
-    // What the server sends until it closes the connection (10 s at most).
-    std::string read_until_closed() { return read_until_closed_or(10'000); }
-
-    // What the server sends until it closes the connection, or until nothing came for `ms`.
-    std::string read_until_closed_or(int ms) {
-        wait_at_most(ms);
-        std::string all;
-        char chunk[4096];
-        for (;;) {
-            auto n = ::recv(fd_, chunk, sizeof chunk, 0);
-            if (n <= 0)
-                return all;
-            all.append(chunk, static_cast<std::size_t>(n));
-        }
-    }
-
-    // Whether the server closed the connection: nothing comes within a while from one it keeps.
-    bool closed_by_server() {
-        wait_at_most(500);
-        char byte = 0;
-        auto n = ::recv(fd_, &byte, 1, 0);
-        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-    }
-
-  private:
-    void wait_at_most(int ms) {
-        timeval timeout{ms / 1000, (ms % 1000) * 1000};
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    }
-    int fd_;
-};
 
 struct DemoHall {
     DemoHall() {
