@@ -41,6 +41,18 @@ bool valid_websocket_key(std::string_view key) {
     return digits.find(key[21]) % 16 == 0;
 }
 
+// Why an upgrade to the WebSocket at /ws is refused, or nothing when it is taken. `early_bytes`
+// counts what the client sent after its request and before the 101: RFC 6455 4.1 forbids that,
+// and those bytes, already read, would never reach the WebSocket.
+std::string_view upgrade_refusal(const HttpRequest& request, std::size_t early_bytes) {
+    const auto key = request[http::field::sec_websocket_key];
+    if (!valid_websocket_key(std::string_view(key.data(), key.size())))
+        return "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)";
+    if (early_bytes != 0)
+        return "nothing may be sent after the upgrade request before its answer (RFC 6455 4.1)";
+    return {};
+}
+
 }  // namespace
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
@@ -165,23 +177,20 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     break;
                 }
                 HttpRequest request = parser.release();
-                if (beast::websocket::is_upgrade(request) && request.target() == "/ws" &&
-                    !valid_websocket_key(
-                        std::string_view(request[http::field::sec_websocket_key].data(),
-                                         request[http::field::sec_websocket_key].size()))) {
+                const bool websocket =
+                    beast::websocket::is_upgrade(request) && request.target() == "/ws";
+                if (const auto refusal =
+                        websocket ? upgrade_refusal(request, buffer.size()) : std::string_view();
+                    !refusal.empty()) {
                     nlohmann::json body = {
-                        {"ok", false},
-                        {"error",
-                         {{"code", "bad_request"},
-                          {"message",
-                           "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)"}}}};
+                        {"ok", false}, {"error", {{"code", "bad_request"}, {"message", refusal}}}};
                     auto response = json_response(request, http::status::bad_request, body.dump());
                     response.keep_alive(false);
                     co_await http::async_write(stream, response,
                                                net::redirect_error(net::use_awaitable, ec));
                     break;
                 }
-                if (beast::websocket::is_upgrade(request) && request.target() == "/ws") {
+                if (websocket) {
                     sessions.erase(registration);
                     lowest.expires_never();
                     hand_over(stream, std::move(request));

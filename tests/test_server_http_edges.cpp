@@ -149,12 +149,13 @@ TEST_CASE("a server started with a soft limit of 256 open files serves more conn
 TEST_CASE("a WebSocket upgrade whose key is not 16 bytes in base64 is refused, and opens nothing") {
     DemoHall hall;
     RunningServer server(hall.db);
-    auto upgrade = [&](const std::string& key_line) {
+    // The upgrade request with `key_line`, and `then` in the same send.
+    auto upgrade = [&](const std::string& key_line, const std::string& then = "") {
         RawConnection connection(server.port());
         connection.send(
             "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: "
             "Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
-            key_line + "\r\n");
+            key_line + "\r\n" + then);
         return connection.read_until_closed_or(2'000);
     };
     // RFC 6455's own example key is a good one.
@@ -172,6 +173,12 @@ TEST_CASE("a WebSocket upgrade whose key is not 16 bytes in base64 is refused, a
         CHECK(answer.starts_with("HTTP/1.1 400"));
         CHECK(answer.find("\"code\":\"bad_request\"") != std::string::npos);
     }
+    // A frame sent with the request, before the 101, would be lost: refused, as RFC 6455 4.1
+    // forbids it. A masked text frame with "{}" follows the request in one send.
+    const auto early = upgrade("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n",
+                               std::string("\x81\x82\x01\x02\x03\x04\x7A\x7F", 8));
+    CHECK(early.starts_with("HTTP/1.1 400"));
+    CHECK(early.find("before its answer") != std::string::npos);
     // Only the good key's connection was a WebSocket.
     auto metrics = server.http("GET", "/metrics");
     CHECK(metrics.body.find("\nhall_connections_total 1\n") != std::string::npos);
