@@ -41,15 +41,29 @@ bool valid_websocket_key(std::string_view key) {
     return digits.find(key[21]) % 16 == 0;
 }
 
-// Why an upgrade to the WebSocket at /ws is refused, or nothing when it is taken. `early_bytes`
-// counts what the client sent after its request and before the 101: RFC 6455 4.1 forbids that,
-// and those bytes, already read, would never reach the WebSocket.
-std::string_view upgrade_refusal(const HttpRequest& request, std::size_t early_bytes) {
+// Why an upgrade to the WebSocket at /ws is refused (an empty message when it is taken), with the
+// answer's status. The server answers every refusal itself, with a JSON body, instead of leaving
+// some to Beast's plain-text ones. `early_bytes` counts what the client sent after its request and
+// before the 101: RFC 6455 4.1 forbids that, and those bytes, already read, would never reach the
+// WebSocket.
+struct UpgradeRefusal {
+    http::status status = http::status::bad_request;
+    std::string_view message;
+};
+
+UpgradeRefusal upgrade_refusal(const HttpRequest& request, std::size_t early_bytes) {
+    if (request.find(http::field::host) == request.end())
+        return {http::status::bad_request, "an upgrade request must name its Host (RFC 6455 4.1)"};
     const auto key = request[http::field::sec_websocket_key];
     if (!valid_websocket_key(std::string_view(key.data(), key.size())))
-        return "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)";
+        return {http::status::bad_request,
+                "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)"};
+    if (request[http::field::sec_websocket_version] != "13")
+        return {http::status::upgrade_required,
+                "the server speaks Sec-WebSocket-Version 13 only (RFC 6455 4.4)"};
     if (early_bytes != 0)
-        return "nothing may be sent after the upgrade request before its answer (RFC 6455 4.1)";
+        return {http::status::bad_request,
+                "nothing may be sent after the upgrade request before its answer (RFC 6455 4.1)"};
     return {};
 }
 
@@ -180,11 +194,14 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 const bool websocket =
                     beast::websocket::is_upgrade(request) && request.target() == "/ws";
                 if (const auto refusal =
-                        websocket ? upgrade_refusal(request, buffer.size()) : std::string_view();
-                    !refusal.empty()) {
+                        websocket ? upgrade_refusal(request, buffer.size()) : UpgradeRefusal{};
+                    !refusal.message.empty()) {
                     nlohmann::json body = {
-                        {"ok", false}, {"error", {{"code", "bad_request"}, {"message", refusal}}}};
-                    auto response = json_response(request, http::status::bad_request, body.dump());
+                        {"ok", false},
+                        {"error", {{"code", "bad_request"}, {"message", refusal.message}}}};
+                    auto response = json_response(request, refusal.status, body.dump());
+                    if (refusal.status == http::status::upgrade_required)
+                        response.set(http::field::sec_websocket_version, "13");
                     response.keep_alive(false);
                     co_await http::async_write(stream, response,
                                                net::redirect_error(net::use_awaitable, ec));

@@ -146,7 +146,7 @@ TEST_CASE("a server started with a soft limit of 256 open files serves more conn
     CHECK(probe.read_until_closed().starts_with("HTTP/1.1 200"));
 }
 
-TEST_CASE("a WebSocket upgrade whose key is not 16 bytes in base64 is refused, and opens nothing") {
+TEST_CASE("a WebSocket upgrade that RFC 6455 refuses gets a JSON answer, and opens nothing") {
     DemoHall hall;
     RunningServer server(hall.db);
     // The upgrade request with `key_line`, and `then` in the same send.
@@ -179,6 +179,29 @@ TEST_CASE("a WebSocket upgrade whose key is not 16 bytes in base64 is refused, a
                                std::string("\x81\x82\x01\x02\x03\x04\x7A\x7F", 8));
     CHECK(early.starts_with("HTTP/1.1 400"));
     CHECK(early.find("before its answer") != std::string::npos);
+    // What Beast would refuse in plain text, the server refuses itself with its JSON: no Host, and
+    // another Sec-WebSocket-Version than 13 (426, naming 13) or none.
+    auto refused = [&](const std::string& request) {
+        RawConnection connection(server.port());
+        connection.send(request);
+        return connection.read_until_closed_or(2'000);
+    };
+    const std::string good_key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const auto no_host = refused(
+        "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Version: 13\r\n" +
+        good_key + "\r\n");
+    CHECK(no_host.starts_with("HTTP/1.1 400"));
+    CHECK(no_host.find("\"code\":\"bad_request\"") != std::string::npos);
+    for (const char* version_line : {"Sec-WebSocket-Version: 8\r\n", ""}) {
+        INFO(version_line);
+        const auto answer = refused(
+            "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            std::string(version_line) + good_key + "\r\n");
+        CHECK(answer.starts_with("HTTP/1.1 426"));
+        CHECK(answer.find("\r\nSec-WebSocket-Version: 13\r\n") != std::string::npos);
+        CHECK(answer.find("\"code\":\"bad_request\"") != std::string::npos);
+    }
     // Only the good key's connection was a WebSocket.
     auto metrics = server.http("GET", "/metrics");
     CHECK(metrics.body.find("\nhall_connections_total 1\n") != std::string::npos);
