@@ -391,20 +391,58 @@ Table supplied_table(const std::vector<SuppliedFigure>& supplied) {
 
 }  // namespace
 
+std::string decimal_half_up(double value, int decimals) {
+    // The shortest digits that read back as `value` (std::to_chars: no locale, no format string
+    // to read for each of a yearly export's tens of thousands of numbers), then rounded as
+    // written: 65.25 is 65.3, as Excel shows the XLSX's 65.25 under the format "0.0", where
+    // rounding the binary value would give 65.2 (a tie, to even).
+    char buffer[400];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    if (ec != std::errc())
+        return {};
+    std::string digits(buffer, end);
+    const bool negative = !digits.empty() && digits.front() == '-';
+    if (negative)
+        digits.erase(0, 1);
+    auto point = digits.find('.');
+    if (point == std::string::npos) {
+        point = digits.size();
+        digits += '.';
+    }
+    digits.append(static_cast<std::size_t>(std::max(decimals, 0)) + 1, '0');
+    const std::size_t last = point + static_cast<std::size_t>(std::max(decimals, 0));
+    const bool up = digits[last + 1] >= '5';
+    digits.resize(decimals > 0 ? last + 1 : point);
+    if (up) {
+        // Add one in the last kept place, carrying leftwards over nines and the point.
+        std::size_t i = digits.size();
+        for (;;) {
+            if (i == 0) {
+                digits.insert(digits.begin(), '1');
+                break;
+            }
+            --i;
+            if (digits[i] == '.')
+                continue;
+            if (digits[i] != '9') {
+                ++digits[i];
+                break;
+            }
+            digits[i] = '0';
+        }
+    }
+    const bool zero = digits.find_first_not_of("0.") == std::string::npos;
+    return negative && !zero ? "-" + digits : digits;
+}
+
 std::string Cell::to_text() const {
     switch (kind) {
         case Kind::empty:
             return {};
         case Kind::integer:
             return std::to_string(integer);
-        case Kind::decimal: {
-            // std::to_chars: the shortest exact digits, and no locale or format string to read
-            // for each of a yearly export's tens of thousands of numbers.
-            char buffer[64];
-            auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, decimal,
-                                           std::chars_format::fixed, decimals);
-            return ec == std::errc() ? std::string(buffer, end) : std::string();
-        }
+        case Kind::decimal:
+            return decimal_half_up(decimal, decimals);
         case Kind::text:
             return text;
     }

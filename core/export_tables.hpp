@@ -32,6 +32,10 @@ struct Cell {
     std::string to_text() const;
 };
 
+// `value` with `decimals` decimals, rounded half away from zero as its shortest decimal form is
+// written (65.25 → "65.3", 0.15 → "0.2"): as a spreadsheet shows it, and as the report rounds.
+std::string decimal_half_up(double value, int decimals);
+
 struct Table {
     std::string id;     // stable name: "zones", "items", ... (docs/export.md)
     std::string title;  // 按服务专区, ...

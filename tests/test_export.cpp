@@ -141,6 +141,23 @@ TEST_CASE("the Markdown export opens with the paragraph, then the exact figures 
     CHECK(md.find("其他渠道") == std::string::npos);  // nothing supplied
 }
 
+TEST_CASE("table decimals round half up as written, the way the XLSX's cells show them") {
+    CHECK(decimal_half_up(65.25, 1) == "65.3");  // 3,915,000 ms in minutes: a tie in binary too
+    CHECK(decimal_half_up(100.0 * 13 / 16, 1) == "81.3");
+    CHECK(decimal_half_up(0.15, 1) == "0.2");  // just under 0.15 in binary, written 0.15
+    CHECK(decimal_half_up(65.24, 1) == "65.2");
+    CHECK(decimal_half_up(9.95, 1) == "10.0");
+    CHECK(decimal_half_up(99.96, 1) == "100.0");
+    CHECK(decimal_half_up(0.04, 1) == "0.0");
+    CHECK(decimal_half_up(0, 1) == "0.0");
+    CHECK(decimal_half_up(12, 1) == "12.0");
+    CHECK(decimal_half_up(2.5, 0) == "3");
+    CHECK(decimal_half_up(1e-7, 2) == "0.00");
+    CHECK(decimal_half_up(-1.25, 1) == "-1.3");
+    CHECK(decimal_half_up(-0.04, 1) == "0.0");
+    CHECK(Cell::number(65.25, 1).to_text() == "65.3");
+}
+
 TEST_CASE("CSV is UTF-8 with a BOM, CRLF line ends, one titled section per table") {
     TempDir dir;
     RecordedHall h(dir.file("hall.db"));
