@@ -8,6 +8,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "catalog.hpp"
+#include "catalog_import.hpp"
 #include "civil_days.hpp"
 #include "hall_calendar.hpp"
 #include "read_snapshot.hpp"
@@ -327,12 +329,17 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
     Statistics s;
     s.period = period;
     s.year = whole_year_of(period);
+    int day_close_min = HallProfile{}.day_close_min;
     {
         auto q = db.prepare(
-            "SELECT key, value FROM hall_profile WHERE key IN ('name', "
-            "'time_zone')");
-        while (q.step())
-            (q.text(0) == "name" ? s.hall_name : s.time_zone) = q.text(1);
+            "SELECT key, value FROM hall_profile WHERE key IN ('name', 'time_zone', 'day_close')");
+        while (q.step()) {
+            const auto key = q.text(0);
+            if (key == "day_close")
+                day_close_min = parse_time_of_day(q.text(1)).value_or(day_close_min);
+            else
+                (key == "name" ? s.hall_name : s.time_zone) = q.text(1);
+        }
     }
 
     // The catalog, retired rows included: past figures keep their names.
@@ -512,7 +519,13 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
                     if (f.day == day)
                         s.open_visits = std::max<std::int64_t>(
                             0, f.issued - f.served - f.no_show - f.cancelled - f.unserved);
-                add_open_sessions(db, day, options.now_ms, s.windows, s.staff);
+                // A session runs at the latest to the day's close time, where the close ends
+                // it even when it runs later: a clock past it (the machine's, for a command on
+                // a hall that follows a test clock, or a server down over the close) adds no
+                // more.
+                const HallCalendar calendar(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
+                const auto until_ms = std::min(options.now_ms, calendar.at(day, day_close_min));
+                add_open_sessions(db, day, until_ms, s.windows, s.staff);
             }
         }
     }

@@ -153,4 +153,15 @@ TEST_CASE("the export over HTTP times the sessions still running by the hall's t
     for (const auto& staff : exported["staff"])
         if (staff["code"] == "S001")
             CHECK(staff["logged_in_ms"] == 90 * 60'000);
+
+    // The command knows only the machine's clock, years past this day: the sessions still
+    // running count up to the day's close time (23:59), where the close will end them, and no
+    // further.
+    auto stats =
+        run_server_command({"stats", "--db", hall.db, "--day", "2019-01-02", "--format", "json"});
+    REQUIRE(stats.status == 0);
+    const auto counted = json::parse(stats.output);
+    REQUIRE(counted["windows"][0]["code"] == "1");
+    CHECK(counted["windows"][0]["logged_in_ms"] == (23 * 60 + 59 - 8 * 60) * 60'000);
+    CHECK(counted["windows"][0]["break_ms"] == (23 * 60 + 59 - 9 * 60) * 60'000);
 }
