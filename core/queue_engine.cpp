@@ -1034,15 +1034,22 @@ Outcome QueueEngine::end_break(int window, std::string_view device) {
 // The day.
 
 void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
-    // The sessions still open end at the day's close time, or now if the day is closed before
-    // it: a close that runs late (the server was down at that time, or a test clock jumped past
-    // it) must not count the night as time logged in.
-    const std::int64_t sessions_end = std::min(clock_.now_ms(), close_ms_);
+    // The close happens at the day's close time, or now if the day is closed before it: a close
+    // that runs late (the server was down at that time, or a test clock jumped past it) must
+    // not count the night as time logged in, nor date the day's last events on the next day.
+    // Every event of the close carries that moment: the tickets it leaves unserved, the breaks
+    // and sessions it ends, the close itself.
+    const std::int64_t close_at = std::min(clock_.now_ms(), close_ms_);
+    auto close_event = [&](EventType type) {
+        Event e = make_event(type, device);
+        e.at_ms = close_at;
+        return e;
+    };
     int unserved = 0;
     for (const auto& [id, t] : tickets_) {
         if (is_final(t.state))
             continue;
-        Event e = make_event(EventType::ticket_unserved, device);
+        Event e = close_event(EventType::ticket_unserved);
         e.ticket_id = id;
         e.queue = t.queue;
         e.window = t.window;
@@ -1054,20 +1061,20 @@ void QueueEngine::close_into(Outcome& outcome, std::string_view device) {
         if (w.staff.empty())
             continue;
         if (w.on_break) {
-            Event e = make_event(EventType::break_ended, device);
+            Event e = close_event(EventType::break_ended);
             e.window = number;
             e.staff = w.staff;
-            e.data = {{"break_ms", std::max<std::int64_t>(0, sessions_end - w.break_ms)}};
+            e.data = {{"break_ms", std::max<std::int64_t>(0, close_at - w.break_ms)}};
             emit(outcome, std::move(e));
         }
-        Event e = make_event(EventType::staff_logout, device);
+        Event e = close_event(EventType::staff_logout);
         e.window = number;
         e.staff = w.staff;
-        e.data = {{"logged_in_ms", std::max<std::int64_t>(0, sessions_end - w.login_ms)},
+        e.data = {{"logged_in_ms", std::max<std::int64_t>(0, close_at - w.login_ms)},
                   {"at_close", true}};
         emit(outcome, std::move(e));
     }
-    Event e = make_event(EventType::day_closed, device);
+    Event e = close_event(EventType::day_closed);
     e.data = {{"unserved", unserved}, {"issued", tickets_.size()}};
     emit(outcome, std::move(e));
 }

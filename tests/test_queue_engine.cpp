@@ -601,13 +601,21 @@ TEST_CASE("a day closed late ends its sessions at the day's close time, not the 
     Hall h;
     h.open(1, "S1");  // at 09:00
     h.open(2, "S2");
+    h.issue("QA");
     h.clock.set(morning(h.catalog, "2026-11-27", 10 * 60));
     REQUIRE(h.engine.start_break(2, "会议").ok());
     h.clock.set(morning(h.catalog, "2026-11-28", 7 * 60));
     auto closed = h.engine.tick();
     REQUIRE(h.engine.day_closed() == false);  // already the next day
     std::map<int, std::int64_t> logged_in, on_break;
+    int unserved = 0;
     for (const auto& e : closed.events) {
+        // Every event of the close is of the day it closes, at its close time: the ticket left
+        // unserved too, whose finished_ms says so.
+        INFO(to_string(e.type));
+        CHECK(e.day == "2026-11-27");
+        CHECK(e.at_ms == morning(h.catalog, "2026-11-27", 18 * 60));
+        unserved += e.type == EventType::ticket_unserved;
         if (e.type == EventType::staff_logout)
             logged_in[*e.window] = e.data.at("logged_in_ms").get<std::int64_t>();
         if (e.type == EventType::break_ended)
@@ -616,6 +624,7 @@ TEST_CASE("a day closed late ends its sessions at the day's close time, not the 
     CHECK(logged_in.at(1) == 9 * 3'600'000);  // 09:00 to 18:00
     CHECK(logged_in.at(2) == 9 * 3'600'000);
     CHECK(on_break.at(2) == 8 * 3'600'000);  // 10:00 to 18:00
+    CHECK(unserved == 1);
 
     SECTION("a manager's close before the close time ends them when it is made") {
         Hall early;
