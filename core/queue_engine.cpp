@@ -713,7 +713,9 @@ Outcome QueueEngine::start_service(int window, std::string_view device) {
     if (t->state != TicketState::called)
         return refused(outcome, bad_transition(*t, "started", "a called ticket"));
     Event e = window_event(EventType::service_started, window, *t, device);
-    e.data = {{"number", t->number}, {"walk_ms", e.at_ms - t->last_called_ms.value_or(e.at_ms)}};
+    e.data = {{"number", t->number},
+              {"zone", t->zone},
+              {"walk_ms", e.at_ms - t->last_called_ms.value_or(e.at_ms)}};
     emit_for_ticket(outcome, std::move(e));
     return outcome;
 }

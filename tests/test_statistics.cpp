@@ -154,6 +154,10 @@ TEST_CASE("zones and queues count visits where they were issued and served") {
     CHECK(z1.get("unserved") == 1);
     CHECK(z1.wait().total_ms == 100 * minute);
     CHECK(z2.wait().total_ms == 10 * minute);
+    // Every start of service, and its walk from the call, counts for the zone it was in.
+    CHECK(s.hall.get("started") > 0);
+    CHECK(z1.get("started") + z2.get("started") == s.hall.get("started"));
+    CHECK(z1.get("walk_ms") + z2.get("walk_ms") == s.hall.get("walk_ms"));
 
     REQUIRE(s.queues.size() == 3);
     const auto& qa = find(s.queues, "QA");
