@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -255,14 +256,22 @@ net::awaitable<Reply> RequestHandler::test_clock(const json& request) {
                           "the hall follows the real clock: test_clock needs a server started "
                           "with --test-clock");
     const auto& at = field(request, "at");
+    const auto& calendar = hall_.engine().calendar();
     std::optional<std::int64_t> ms;
-    if (at.is_number_integer())
+    if (at.is_number_unsigned() &&
+        at.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()})
+        ms.reset();  // past any clock: refused below, not wrapped round to a negative time
+    else if (at.is_number_integer())
         ms = at.get<std::int64_t>();
     else if (at.is_string())
-        ms = parse_local_time(hall_.engine().calendar(), at.get<std::string>());
+        ms = parse_local_time(calendar, at.get<std::string>());
     if (!ms)
         throw BadRequest{
             "the field \"at\" must be Unix milliseconds or a local time YYYY-MM-DDTHH:MM[:SS]"};
+    // The hall's days are dates of four-digit years, and each day knows the next: the last
+    // day a clock may reach is 9999-12-30.
+    if (*ms >= calendar.at("9999-12-31", 0))
+        throw BadRequest{"the field \"at\" must be before 9999-12-31 in the hall's time zone"};
     if (*ms < hall_.now_ms())
         co_return refused("clock_backwards", "the test clock only moves forward: it is at " +
                                                  std::to_string(hall_.now_ms()) + " ms");

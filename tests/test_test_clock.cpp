@@ -78,6 +78,11 @@ TEST_CASE("the test clock moves only forward, times what the hall records, and c
         CHECK(set_clock(manager, "tomorrow")["error"]["code"] == "bad_request");
         CHECK(set_clock(manager, "2019-02-30T09:00")["error"]["code"] == "bad_request");
         CHECK(set_clock(manager, true)["error"]["code"] == "bad_request");
+        // Past the last day a hall can have (9999-12-30), or past any 64-bit time: refused, and
+        // the server goes on.
+        CHECK(set_clock(manager, "9999-12-31T10:00")["error"]["code"] == "bad_request");
+        CHECK(set_clock(manager, 253402300799999)["error"]["code"] == "bad_request");
+        CHECK(set_clock(manager, json(9223372036854775808ULL))["error"]["code"] == "bad_request");
         CHECK(set_clock(manager, nine_fifteen)["ok"] == true);  // the same time: nothing moves
         auto again = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
         CHECK(again["result"]["ticket"]["issued_ms"] == nine_fifteen);
