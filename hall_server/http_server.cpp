@@ -11,9 +11,11 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <list>
+#include <optional>
 #include <string_view>
 
 #include "log.hpp"
@@ -41,30 +43,53 @@ bool valid_websocket_key(std::string_view key) {
     return digits.find(key[21]) % 16 == 0;
 }
 
-// Why an upgrade to the WebSocket at /ws is refused (an empty message when it is taken), with the
-// answer's status. The server answers every refusal itself, with a JSON body, instead of leaving
-// some to Beast's plain-text ones. `early_bytes` counts what the client sent after its request and
-// before the 101: RFC 6455 4.1 forbids that, and those bytes, already read, would never reach the
-// WebSocket.
-struct UpgradeRefusal {
+// A request the server refuses before any route sees it: answered with the JSON error object
+// of every refusal, then the connection is closed.
+struct Refusal {
     http::status status = http::status::bad_request;
-    std::string_view message;
+    std::string code = "bad_request";
+    std::string message;
 };
 
-UpgradeRefusal upgrade_refusal(const HttpRequest& request, std::size_t early_bytes) {
+HttpResponse refusal_response(const HttpRequest& request, const Refusal& refusal) {
+    nlohmann::json body = {{"ok", false},
+                           {"error", {{"code", refusal.code}, {"message", refusal.message}}}};
+    auto response = json_response(request, refusal.status, body.dump());
+    if (refusal.status == http::status::upgrade_required)
+        response.set(http::field::sec_websocket_version, "13");
+    response.keep_alive(false);
+    return response;
+}
+
+// Why a request that was read is refused before routing, if it is. RFC 3986: a request target is
+// ASCII, other bytes percent-encoded; a raw byte of 0x80 or above would also be quoted back in a
+// message that is no longer UTF-8. An upgrade to the WebSocket at /ws is checked here rather than
+// by Beast, whose refusals are plain text. `early_bytes` counts what the client sent after its
+// request: before the 101 RFC 6455 4.1 forbids that, and those bytes, already read, would never
+// reach the WebSocket.
+std::optional<Refusal> refusal_of(const HttpRequest& request, bool websocket,
+                                  std::size_t early_bytes) {
+    const auto target = request.target();
+    if (std::any_of(target.begin(), target.end(),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        return Refusal{.message =
+                           "the request target must be ASCII, other bytes percent-encoded "
+                           "(RFC 3986)"};
+    if (!websocket)
+        return std::nullopt;
     if (request.find(http::field::host) == request.end())
-        return {http::status::bad_request, "an upgrade request must name its Host (RFC 6455 4.1)"};
+        return Refusal{.message = "an upgrade request must name its Host (RFC 6455 4.1)"};
     const auto key = request[http::field::sec_websocket_key];
     if (!valid_websocket_key(std::string_view(key.data(), key.size())))
-        return {http::status::bad_request,
-                "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)"};
+        return Refusal{.message = "Sec-WebSocket-Key must be 16 bytes in base64 (RFC 6455 4.1)"};
     if (request[http::field::sec_websocket_version] != "13")
-        return {http::status::upgrade_required,
-                "the server speaks Sec-WebSocket-Version 13 only (RFC 6455 4.4)"};
+        return Refusal{.status = http::status::upgrade_required,
+                       .message = "the server speaks Sec-WebSocket-Version 13 only (RFC 6455 4.4)"};
     if (early_bytes != 0)
-        return {http::status::bad_request,
-                "nothing may be sent after the upgrade request before its answer (RFC 6455 4.1)"};
-    return {};
+        return Refusal{.message =
+                           "nothing may be sent after the upgrade request before its "
+                           "answer (RFC 6455 4.1)"};
+    return std::nullopt;
 }
 
 }  // namespace
@@ -176,16 +201,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     // Malformed or too large: answer once, then close.
                     HttpRequest bad;
                     bad.version(11);
-                    auto status = ec == http::error::body_limit ? http::status::payload_too_large
-                                                                : http::status::bad_request;
-                    auto code = ec == http::error::body_limit ? "too_large" : "bad_request";
-                    nlohmann::json body = {
-                        {"ok", false},
-                        {"error",
-                         {{"code", code},
-                          {"message", "the request could not be read: " + ec.message()}}}};
-                    auto response = json_response(bad, status, body.dump());
-                    response.keep_alive(false);
+                    Refusal refusal{.message = "the request could not be read: " + ec.message()};
+                    if (ec == http::error::body_limit) {
+                        refusal.status = http::status::payload_too_large;
+                        refusal.code = "too_large";
+                    }
+                    auto response = refusal_response(bad, refusal);
                     co_await http::async_write(stream, response,
                                                net::redirect_error(net::use_awaitable, ec));
                     break;
@@ -193,16 +214,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                 HttpRequest request = parser.release();
                 const bool websocket =
                     beast::websocket::is_upgrade(request) && request.target() == "/ws";
-                if (const auto refusal =
-                        websocket ? upgrade_refusal(request, buffer.size()) : UpgradeRefusal{};
-                    !refusal.message.empty()) {
-                    nlohmann::json body = {
-                        {"ok", false},
-                        {"error", {{"code", "bad_request"}, {"message", refusal.message}}}};
-                    auto response = json_response(request, refusal.status, body.dump());
-                    if (refusal.status == http::status::upgrade_required)
-                        response.set(http::field::sec_websocket_version, "13");
-                    response.keep_alive(false);
+                if (const auto refusal = refusal_of(request, websocket, buffer.size())) {
+                    auto response = refusal_response(request, *refusal);
                     co_await http::async_write(stream, response,
                                                net::redirect_error(net::use_awaitable, ec));
                     break;

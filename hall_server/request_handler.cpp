@@ -150,7 +150,10 @@ Reply reply_of(const json& reply) {
     // A refusal without its code still counts as one.
     auto error = reply.find("error");
     auto code = error != reply.end() && error->is_object() ? error->value("code", "") : "";
-    return {reply.dump(), code.empty() ? "internal" : code};
+    // A refusal's message may quote what the client sent: bytes that are not UTF-8 are written
+    // as U+FFFD rather than failing the reply.
+    return {reply.dump(-1, ' ', false, json::error_handler_t::replace),
+            code.empty() ? "internal" : code};
 }
 
 Reply ticket_reply(const QueueEngine& engine, const Ticket& ticket, std::string_view status_url) {

@@ -146,6 +146,24 @@ TEST_CASE("a server started with a soft limit of 256 open files serves more conn
     CHECK(probe.read_until_closed().starts_with("HTTP/1.1 200"));
 }
 
+TEST_CASE("a request target with a byte that is not ASCII gets a JSON bad_request") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    for (const char* target :
+         {"/\xff", "/api/tickets/\xff", "/api/windows/2/\xc3\x28", "/api/stats?day=\xff"}) {
+        INFO(target);
+        RawConnection connection(server.port());
+        connection.send(std::string("GET ") + target + " HTTP/1.1\r\nHost: hall\r\n\r\n");
+        const auto answer = connection.read_until_closed_or(2'000);
+        CHECK(answer.starts_with("HTTP/1.1 400"));
+        const auto body = answer.substr(answer.find("\r\n\r\n") + 4);
+        CHECK(json::parse(body)["error"]["code"] == "bad_request");
+    }
+    // Percent-encoded, the same bytes are a path like any other.
+    CHECK(server.http("GET", "/nothing/%FF").status == 404);
+    CHECK(server.http("GET", "/healthz").status == 200);
+}
+
 TEST_CASE("a WebSocket upgrade that RFC 6455 refuses gets a JSON answer, and opens nothing") {
     DemoHall hall;
     RunningServer server(hall.db);
