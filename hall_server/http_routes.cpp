@@ -3,9 +3,11 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -51,28 +53,37 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }
 
 // The value of a query parameter, without percent-decoding: our parameters are plain tokens.
-std::string query_param(std::string_view target, std::string_view name) {
+// The query's value of `name`: nullopt when the query does not name it, "" when it names it
+// without a value ("?day=").
+std::optional<std::string> query_param(std::string_view target, std::string_view name) {
     auto q = target.find('?');
     if (q == std::string_view::npos)
-        return {};
+        return std::nullopt;
     auto query = target.substr(q + 1);
     while (!query.empty()) {
         auto amp = query.find('&');
         auto pair = query.substr(0, amp);
         auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name && eq != std::string_view::npos)
-            return std::string(pair.substr(eq + 1));
+        if (pair.substr(0, eq) == name)
+            return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
-    return {};
+    return std::nullopt;
 }
 
 // The device whose token the request carries (Authorization: Bearer NAME.SECRET), if any.
 std::optional<Device> bearer_device(const HttpRequest& request, DeviceRegistry& devices) {
-    std::string authorization(request[http::field::authorization]);
-    if (!authorization.starts_with("Bearer "))
+    // RFC 9110 11.1: the scheme's name is case-insensitive ("bearer" is "Bearer"), and one or
+    // more spaces part it from the credentials.
+    const std::string_view authorization(request[http::field::authorization].data(),
+                                         request[http::field::authorization].size());
+    const auto space = authorization.find(' ');
+    if (space == std::string_view::npos ||
+        !boost::beast::iequals(boost::beast::string_view(authorization.data(), space), "Bearer"))
         return std::nullopt;
-    return devices.authenticate(authorization.substr(7));
+    auto token = authorization.substr(space);
+    token.remove_prefix(std::min(token.find_first_not_of(' '), token.size()));
+    return devices.authenticate(std::string(token));
 }
 
 std::optional<std::int64_t> to_number(std::string_view text) {
@@ -132,7 +143,7 @@ HttpHandler make_http_routes(RouteContext& c) {
         if (parts.size() == 3 && parts[0] == "api" && parts[1] == "t" && get) {
             auto id = to_number(parts[2]);
             const auto* t = id ? c.hall.engine().find_ticket(*id) : nullptr;
-            auto key = query_param(target, "k");
+            auto key = query_param(target, "k").value_or("");
             if (!t || key.empty() || key != t->status_key)
                 co_return error_response(request, "unknown_ticket",
                                          "no ticket today with that number and key");
@@ -149,8 +160,8 @@ HttpHandler make_http_routes(RouteContext& c) {
                                          "send a device token: Authorization: Bearer NAME.SECRET");
             if (device->role != Role::manager)
                 co_return error_response(request, "forbidden", "only a manager device may export");
-            auto year = to_number(query_param(target, "year"));
-            auto format = parse_export_format(query_param(target, "format"));
+            auto year = to_number(query_param(target, "year").value_or(""));
+            auto format = parse_export_format(query_param(target, "format").value_or(""));
             if (!year || !format)
                 co_return error_response(request, "bad_request",
                                          "give year=YYYY and format=csv, xlsx, json or md");
@@ -187,8 +198,9 @@ HttpHandler make_http_routes(RouteContext& c) {
             op = {{"op", "ticket"}, {"number", std::string(parts[2])}};
         } else if (get && parts.size() == 2 && parts[1] == "stats") {
             op = {{"op", "stats"}};
-            if (auto day = query_param(target, "day"); !day.empty())
-                op["day"] = day;
+            // "?day=" gives an empty day, refused as over the WebSocket; no day is today.
+            if (auto day = query_param(target, "day"))
+                op["day"] = *day;
         } else if (post && parts.size() == 2 && parts[1] == "tickets") {
             op["op"] = "issue";
         } else if (post && parts.size() == 2 && parts[1] == "check-in") {

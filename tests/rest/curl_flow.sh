@@ -53,6 +53,10 @@ print(next(q for q in c['queues'] if q['code']=='$queue')['items'][0])")
 expect "a kiosk issues a ticket" 200 '"number":"A001"' POST /api/tickets "$kiosk" "{\"queue\":\"$queue\"}"
 expect "an appointment is checked in with priority" 200 '"priority":"appointment"' POST /api/check-in "$kiosk" "{\"queue\":\"$queue\",\"appointment\":\"YY-0001\"}"
 expect "a ticket's status is read" 200 '"state":"waiting"' GET /api/tickets/A001 "$kiosk" ""
+# The scheme's name is case-insensitive (RFC 9110 11.1): "bearer", and two spaces, are Bearer.
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: bearer  $kiosk" "$base/api/tickets/A001")
+if [[ "$status" == 200 ]]; then passed=$((passed + 1)); else
+  failed=$((failed + 1)); echo "FAILED: a lowercase bearer scheme: got $status" >&2; fi
 expect "the counter's staff logs in" 200 '"id":"S001"' POST /api/windows/1/login "$counter" '{"staff":"S001","pin":"1234"}'
 expect "the appointment is called first" 200 '"number":"A002"' POST /api/windows/1/call_next "$counter" ""
 expect "service starts" 200 '"state":"serving"' POST /api/windows/1/start "$counter" ""
@@ -62,6 +66,7 @@ expect "a visit is rated once" 409 '"already_rated"' POST /api/windows/1/rate "$
 expect "the manager reads the day's figures" 200 '"served":1' GET /api/stats "$manager" ""
 expect "a day without figures has them empty" 200 '"hall":{},"zones":{}' GET "/api/stats?day=2001-01-01" "$manager" ""
 expect "a day that is not a date" 400 '"bad_request"' GET "/api/stats?day=2019-02-30" "$manager" ""
+expect "an empty day is no date either" 400 '"bad_request"' GET "/api/stats?day=" "$manager" ""
 expect "the public state shows the last call" 200 '"recent_calls":[{"at_ms"' GET /api/state "" ""
 
 year=$(date +%Y)
