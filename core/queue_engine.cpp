@@ -591,7 +591,7 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
             const auto& existing = tickets_.at(it->second);
             if (existing.channel != request.channel ||
                 (existing.transfers == 0 && existing.queue != request.queue) ||
-                existing.priority != priority)
+                existing.priority != priority || existing.appointment != request.appointment)
                 return refused(outcome, "idempotency_conflict",
                                "this idempotency key was used for another request (ticket " +
                                    existing.number + ")");

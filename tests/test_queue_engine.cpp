@@ -130,6 +130,9 @@ TEST_CASE("a retried check-in with the same idempotency key returns the same tic
     CHECK(retried.events.empty());
     CHECK(retried.ticket->id == first.ticket->id);
     CHECK(retried.ticket->priority == Priority::appointment);
+    auto other_booking = request;  // the same key for another booking is another request
+    other_booking.appointment = "YY20261127003";
+    require_refused(h.engine.issue(other_booking), "idempotency_conflict");
     request.channel = Channel::kiosk;  // the same key for a plain ticket is another request
     require_refused(h.engine.issue(request), "idempotency_conflict");
 }
