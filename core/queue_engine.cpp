@@ -954,6 +954,11 @@ Outcome QueueEngine::rate(int window, int grade, std::string_view reason, std::s
 
 Outcome QueueEngine::login(int window, std::string_view staff, std::string_view device) {
     Outcome outcome = tick();
+    // The close ended every session; one begun after it would run into the next day, whose
+    // start forgets it, and never be counted.
+    if (closed_)
+        return refused(outcome, "day_closed",
+                       "the day " + day_ + " is closed: log in again on the next day");
     if (auto r = check_window(window))
         return refused(outcome, *r);
     if (!catalog_.staff_member(staff))

@@ -594,6 +594,7 @@ TEST_CASE("day close at the configured time closes open tickets as unserved and 
     IssueRequest late;
     late.queue = "QA";
     require_refused(h.engine.issue(late), "day_closed");
+    require_refused(h.engine.login(1, "S1"), "day_closed");  // its session would be lost
     require_refused(h.engine.close_day(), "day_closed");
     CHECK(h.engine.tickets().size() == 3);
 }
