@@ -93,6 +93,10 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
             }));
             co_await ws_.async_accept(request, net::use_awaitable);
             ws_.text(true);
+            // Each message is one frame, as docs/protocol.md promises: Beast would otherwise cut
+            // one of over 4 KiB (a snapshot) into fragments, with pings or a close between them,
+            // which a simple client may not put back together.
+            ws_.auto_fragment(false);
             accepted_ = true;
             write_next();
             co_await reader();

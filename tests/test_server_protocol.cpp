@@ -2,10 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "hall_fixture.hpp"
 #include "raw_connection.hpp"
@@ -19,6 +22,48 @@ using nlohmann::json;
 namespace {
 
 const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
+
+// A final text frame as a client sends it: masked, its length in the shortest form RFC 6455
+// allows (a longer form is a protocol error).
+std::string masked_text_frame(const std::string& payload) {
+    std::string frame = {'\x81'};
+    const auto size = payload.size();
+    const int length_bytes = size < 126 ? 0 : size < 65536 ? 2 : 8;
+    frame += static_cast<char>(0x80 | (length_bytes == 0 ? size : length_bytes == 2 ? 126 : 127));
+    for (int i = length_bytes - 1; i >= 0; --i)
+        frame += static_cast<char>((size >> (8 * i)) & 0xFF);
+    const char mask[4] = {'\x12', '\x34', '\x56', '\x78'};
+    frame.append(mask, 4);
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        frame += static_cast<char>(payload[i] ^ mask[i % 4]);
+    return frame;
+}
+
+// The frames a server sent (unmasked), as (first byte, payload), in order; a frame cut short
+// at the end is left out.
+std::vector<std::pair<unsigned char, std::string>> server_frames(const std::string& bytes) {
+    std::vector<std::pair<unsigned char, std::string>> frames;
+    std::size_t at = 0;
+    while (at + 2 <= bytes.size()) {
+        const auto first = static_cast<unsigned char>(bytes[at]);
+        std::uint64_t length = static_cast<unsigned char>(bytes[at + 1]) & 0x7F;
+        std::size_t header = 2;
+        const std::size_t extra = length == 126 ? 2 : length == 127 ? 8 : 0;
+        if (at + header + extra > bytes.size())
+            break;
+        if (extra != 0) {
+            length = 0;
+            for (std::size_t i = 0; i < extra; ++i)
+                length = length << 8 | static_cast<unsigned char>(bytes[at + header + i]);
+            header += extra;
+        }
+        if (at + header + length > bytes.size())
+            break;
+        frames.emplace_back(first, bytes.substr(at + header, length));
+        at += header + length;
+    }
+    return frames;
+}
 
 // A fresh demo hall in a temp dir, with its server running.
 struct Hall {
@@ -422,16 +467,8 @@ TEST_CASE("bad input gets its documented code, changes nothing, and others are s
         "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
     REQUIRE(big.read_until_seen("\r\n\r\n").starts_with("HTTP/1.1 101"));
-    const auto payload =
-        json{{"id", 1}, {"op", "issue"}, {"queue", std::string(70 * 1024, 'x')}}.dump();
-    std::string frame = {'\x81', '\xFF'};  // a final text frame, masked, with a 64-bit length
-    for (int shift = 56; shift >= 0; shift -= 8)
-        frame += static_cast<char>((payload.size() >> shift) & 0xFF);
-    const char mask[4] = {'\x12', '\x34', '\x56', '\x78'};
-    frame.append(mask, 4);
-    for (std::size_t i = 0; i < payload.size(); ++i)
-        frame += static_cast<char>(payload[i] ^ mask[i % 4]);
-    big.send_until_closed(frame);
+    big.send_until_closed(masked_text_frame(
+        json{{"id", 1}, {"op", "issue"}, {"queue", std::string(70 * 1024, 'x')}}.dump()));
     const auto close_frame = big.read_until_closed();
     REQUIRE(close_frame.size() >= 4);
     CHECK(close_frame[0] == '\x88');  // a close frame
@@ -440,6 +477,27 @@ TEST_CASE("bad input gets its documented code, changes nothing, and others are s
     auto still = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
     CHECK(still["ok"] == true);
     CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+}
+
+TEST_CASE("every message comes in one frame, a snapshot of many kilobytes too") {
+    Hall hall;
+    RawConnection board(hall.port());
+    board.send(
+        "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    REQUIRE(board.read_until_seen("\r\n\r\n").starts_with("HTTP/1.1 101"));
+    board.send(
+        masked_text_frame(json{{"id", 1}, {"op", "hello"}, {"token", hall.board_token}}.dump()));
+    // The reply, then the snapshot; the server keeps the connection, so reading stops when
+    // nothing more comes.
+    const auto frames = server_frames(board.read_until_closed_or(1'000));
+    REQUIRE(frames.size() == 2);
+    for (const auto& [first, payload] : frames)
+        CHECK(first == 0x81);  // final, text: not a fragment
+    CHECK(json::parse(frames[0].second)["ok"] == true);
+    const auto snapshot = json::parse(frames[1].second);
+    CHECK(snapshot["event"] == "snapshot");
+    CHECK(frames[1].second.size() > 4096);  // more than Beast's fragment size
 }
 
 TEST_CASE(
