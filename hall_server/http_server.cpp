@@ -212,8 +212,10 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     break;
                 }
                 HttpRequest request = parser.release();
-                const bool websocket =
-                    beast::websocket::is_upgrade(request) && request.target() == "/ws";
+                // The path decides, whatever query follows it ("/ws?v=2" is the WebSocket too).
+                const auto target = request.target();
+                const bool websocket = beast::websocket::is_upgrade(request) &&
+                                       target.substr(0, target.find('?')) == "/ws";
                 if (const auto refusal = refusal_of(request, websocket, buffer.size())) {
                     auto response = refusal_response(request, *refusal);
                     co_await http::async_write(stream, response,

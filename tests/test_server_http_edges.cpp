@@ -178,6 +178,14 @@ TEST_CASE("a WebSocket upgrade that RFC 6455 refuses gets a JSON answer, and ope
     };
     // RFC 6455's own example key is a good one.
     CHECK(upgrade("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n").starts_with("HTTP/1.1 101"));
+    {  // The path decides: a query after it changes nothing.
+        RawConnection connection(server.port());
+        connection.send(
+            "GET /ws?v=1 HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: "
+            "Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+            "dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        CHECK(connection.read_until_seen("\r\n\r\n").starts_with("HTTP/1.1 101"));
+    }
     for (const char* key_line : {
              "Sec-WebSocket-Key: abc\r\n",                       // too short
              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ\r\n",    // no padding: not 24 bytes
@@ -220,8 +228,8 @@ TEST_CASE("a WebSocket upgrade that RFC 6455 refuses gets a JSON answer, and ope
         CHECK(answer.find("\r\nSec-WebSocket-Version: 13\r\n") != std::string::npos);
         CHECK(answer.find("\"code\":\"bad_request\"") != std::string::npos);
     }
-    // Only the good key's connection was a WebSocket.
+    // Only the good key's two connections were WebSockets.
     auto metrics = server.http("GET", "/metrics");
-    CHECK(metrics.body.find("\nhall_connections_total 1\n") != std::string::npos);
+    CHECK(metrics.body.find("\nhall_connections_total 2\n") != std::string::npos);
     CHECK(server.http("GET", "/healthz").status == 200);
 }
