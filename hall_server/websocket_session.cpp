@@ -238,7 +238,10 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
         if (token != message.end() && token->is_string())
             device = context_.hall.devices().authenticate(token->get<std::string>());
         if (!device) {
-            reply(id, error_reply("unauthenticated", "unknown or revoked device token"));
+            const bool given = token != message.end() && token->is_string();
+            reply(id, error_reply("unauthenticated",
+                                  given ? "unknown or revoked device token"
+                                        : "hello needs the device's token, as a string"));
             context_.metrics.count_request("hello", "unauthenticated");
             return;
         }
