@@ -5,6 +5,28 @@
 # Options after the command go to `hall_server serve` (e.g. --listen 0.0.0.0:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'TXT'
+usage: scripts/demo.sh [hall_server serve options, e.g. --listen 127.0.0.1:8090]
+
+Installs what is missing, builds, loads the demo catalog into ./hall.db and registers the demo
+devices (once, tokens in ./demo-devices.txt), then runs hall_server serve on it (127.0.0.1:8080
+unless --listen says otherwise) with the four kiosk roles in windows when there is a display.
+HALL_DB and HALL_DEMO_TOKENS choose other files. The serve options: hall_server serve --help.
+TXT
+  exit 0
+fi
+# Where the server will listen, for the addresses printed below and the kiosk roles.
+listen=127.0.0.1:8080
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --listen) listen=${args[i + 1]:-$listen} ;;
+    --listen=*) listen=${args[i]#--listen=} ;;
+  esac
+done
+# A server on every interface is reached here through loopback.
+address=${listen/#0.0.0.0:/127.0.0.1:}
 scripts/ensure-packages.sh
 BUILD_DIR=build scripts/build.sh
 db=${HALL_DB:-./hall.db}
@@ -31,14 +53,13 @@ board_token=$(sed -n 's/^board=//p' "$tokens")
 cat <<TXT
 
 The demo hall (demo data: 9 zones, 61 departments, 1171 items, 95 windows, 257 staff, PIN 1234).
-  Board in a browser:  http://127.0.0.1:8080/board#token=$board_token
-                       (with --listen, use the address hall_server prints below)
-  Live state:          curl http://127.0.0.1:8080/api/state
+  Board in a browser:  http://$address/board#token=$board_token
+  Live state:          curl http://$address/api/state
   Device tokens:       $tokens  (REST: Authorization: Bearer TOKEN, see docs/protocol.md)
 Stop with Ctrl-C.
 
 TXT
 # With a desktop, the four kiosk roles open in windows once the server listens; without one,
 # the script says how to see them (kiosk --screenshot).
-kiosk/run-demo-roles.sh --db "$db" --tokens "$tokens" --build build &
+kiosk/run-demo-roles.sh --db "$db" --tokens "$tokens" --build build --server "ws://$address" &
 exec "$server" serve --db "$db" "$@"
