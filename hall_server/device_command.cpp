@@ -1,7 +1,11 @@
 // hall_server device: registers, lists and revokes the hall's devices.
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
+#include "catalog_store.hpp"
 #include "clock.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -20,9 +24,25 @@ constexpr const char* help =
 Registers a device of the hall and prints its token once (only a hash is kept); lists the
 devices; revokes one (a running server closes its connections within seconds).
 ROLE is kiosk, board, counter, rating or manager. Counter terminals and rating pads belong to
-one window (--window N); a board may name the window whose LED strip it drives.
+one window (--window N); a board may name the window whose LED strip it drives; kiosks and
+managers have none. The window must be one of the catalog's, so import the catalog first.
 NAME is 1-64 characters of A-Z a-z 0-9 - _.
 )";
+
+// Why --window does not fit the role, if it does not: counter terminals and rating pads need a
+// window of the catalog, a board may name one (its LED strip's), kiosks and managers have none.
+std::optional<std::string> window_problem(sql::Database& db, Role role, std::optional<int> window) {
+    if (!window)
+        return std::nullopt;  // a counter or rating pad without one is the registry's to refuse
+    if (role == Role::kiosk || role == Role::manager)
+        return std::string(to_string(role)) + " devices belong to no window: leave out --window";
+    auto q = db.prepare("SELECT 1 FROM windows WHERE number = ?1 AND retired_on IS NULL");
+    q.bind(1, *window);
+    if (!q.step())
+        return "the catalog has no window " + std::to_string(*window) + " in service";
+    return std::nullopt;
+}
+
 }  // namespace
 
 int device_command(int argc, char** argv) {
@@ -36,8 +56,20 @@ int device_command(int argc, char** argv) {
         std::fputs(help, stderr);
         return exit_usage;
     }
-    sql::Database db(args.db_path());
+    // Devices belong to a hall whose catalog is loaded: a command run in the wrong directory
+    // must not register them in a new, empty database.
+    const auto path = args.db_path();
+    if (!std::filesystem::exists(path)) {
+        std::fprintf(stderr, "hall_server device: there is no database at %s\n", path.c_str());
+        return exit_failed;
+    }
+    sql::Database db(path);
     migrate(db);
+    if (!has_catalog(db)) {
+        std::fprintf(stderr, "hall_server device: %s holds no catalog yet (hall_server import)\n",
+                     path.c_str());
+        return exit_failed;
+    }
     DeviceRegistry registry(db);
     SystemClock clock;
     const auto& action = words[0];
@@ -62,6 +94,10 @@ int device_command(int argc, char** argv) {
                 std::fprintf(stderr, "hall_server device add: --window wants a window number\n");
                 return exit_usage;
             }
+        }
+        if (auto problem = window_problem(db, *role, window)) {
+            std::fprintf(stderr, "hall_server device add: %s\n", problem->c_str());
+            return exit_failed;
         }
         try {
             auto token = registry.add(words[1], *role, window, clock.now_ms());

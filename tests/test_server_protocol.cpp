@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -718,6 +719,35 @@ TEST_CASE("a stopping server answers the REST requests it is handling") {
     CHECK(refused == 0);
     CHECK_FALSE(answered.empty());
     CHECK(hall.count("SELECT COUNT(*) FROM tickets") == static_cast<std::int64_t>(answered.size()));
+}
+
+TEST_CASE("device add checks the window against the catalog, and needs a hall's database") {
+    Hall hall;
+    auto add = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"device", "add", "--db", hall.db});
+        return run_server_command(args);
+    };
+    // The demo catalog has windows 1 to 95.
+    auto beyond = add({"--role", "counter", "--window", "500", "counter-500"});
+    CHECK(beyond.status != 0);
+    CHECK_THAT(beyond.output, Catch::Contains("no window 500"));
+    CHECK(add({"--role", "board", "--window", "12345", "strip-x"}).status != 0);
+    auto kiosk = add({"--role", "kiosk", "--window", "3", "kiosk-w3"});
+    CHECK(kiosk.status != 0);
+    CHECK_THAT(kiosk.output, Catch::Contains("belong to no window"));
+    CHECK(add({"--role", "counter", "--window", "95", "counter-95"}).status == 0);
+    CHECK(add({"--role", "board", "--window", "7", "strip-7"}).status == 0);
+    auto listed = run_server_command({"device", "list", "--db", hall.db});
+    CHECK_THAT(listed.output, Catch::Contains("counter-95"));
+    CHECK_THAT(listed.output, !Catch::Contains("counter-500"));
+
+    // Run where there is no database, it says so and makes none.
+    TempDir elsewhere;
+    const auto missing = elsewhere.file("hall.db");
+    auto none = run_server_command({"device", "list", "--db", missing});
+    CHECK(none.status != 0);
+    CHECK_THAT(none.output, Catch::Contains("there is no database"));
+    CHECK_FALSE(std::filesystem::exists(missing));
 }
 
 TEST_CASE("a revoked device is disconnected and cannot come back") {
