@@ -101,6 +101,12 @@ QueueInfo queue_from_json(const json& j) {
     return q;
 }
 
+std::string staff_shown(const WindowInfo& window) {
+    if (window.staff.empty() || window.staff_name.empty())
+        return window.staff;
+    return window.staff_name + " (" + window.staff + ")";
+}
+
 WindowInfo window_from_json(const json& j) {
     WindowInfo w;
     w.window = num<int>(j, "window");
@@ -109,6 +115,7 @@ WindowInfo window_from_json(const json& j) {
     w.open = flag(j, "open");
     w.on_break = flag(j, "on_break");
     w.staff = str(j, "staff");
+    w.staff_name = str(j, "staff_name");
     if (auto current = j.find("current"); current != j.end() && current->is_object()) {
         w.current = str(*current, "number");
         w.current_state = str(*current, "state");

@@ -40,12 +40,16 @@ struct WindowInfo {
     bool open = false;
     bool on_break = false;
     std::string staff;
+    std::string staff_name;              // the staff member's name, when someone is logged in
     std::optional<std::string> current;  // the number it holds
     std::string current_state;           // "called" or "serving"
     std::string current_queue;           // the queue of the ticket it holds
     std::vector<std::string> parked;
     int served_today = 0;  // visits finished at this window today (the server's count)
 };
+
+// "张娜 (S001)", or the staff id alone when the name is not known; "" when nobody is there.
+std::string staff_shown(const WindowInfo& window);
 
 struct CallInfo {
     std::string number;

@@ -83,7 +83,7 @@ const Strings chinese{
     .reason_prompt = "请选择不满意的原因",
     .thanks = "感谢您的评价！",
     .rating_idle = "欢迎评价我们的服务",
-    .window_label = "{} 号窗口",
+    .window_label = "{}号窗口",
     .staff_label = "工作人员：{}",
     .nobody_waiting = "当前无人等候",
     .day_closed = "今日已停止取号",

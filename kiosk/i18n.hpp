@@ -87,7 +87,7 @@ struct Strings {
     const char* reason_prompt;
     const char* thanks;
     const char* rating_idle;
-    const char* window_label;  // "{} 号窗口"
+    const char* window_label;  // "{}号窗口", as the catalog writes window names
     const char* staff_label;
     const char* nobody_waiting;
     const char* day_closed;

@@ -155,7 +155,10 @@ class CounterRoot : public Screen {
         widgets_.add<Panel>(info, theme::panel, theme::line);
         info = info.inset(unit / 50);
         int text = unit / 22;
-        std::string who = staff_name_.empty() ? w->staff : staff_name_ + " (" + w->staff + ")";
+        // The name from this terminal's login, or else the window's state: a terminal that
+        // (re)connects to a window where someone is logged in knows the name from there.
+        std::string who =
+            staff_name_.empty() ? staff_shown(*w) : staff_name_ + " (" + w->staff + ")";
         widgets_.add<Label>(take_top(info, text * 2), format(s.staff_label, {who}),
                             TextStyle{text, false, theme::muted});
         widgets_.add<Label>(take_top(info, text * 2), s.current_ticket,

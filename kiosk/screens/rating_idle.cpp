@@ -36,7 +36,7 @@ class RatingIdle : public Screen {
             widgets_.add<Label>(take_top(area, unit / 8), w->name,
                                 TextStyle{unit / 16, true, theme::ink}, Align::center);
         if (w && !w->staff.empty())
-            widgets_.add<Label>(take_top(area, unit / 8), format(s.staff_label, {w->staff}),
+            widgets_.add<Label>(take_top(area, unit / 8), format(s.staff_label, {staff_shown(*w)}),
                                 TextStyle{unit / 20, false, theme::muted}, Align::center);
         widgets_.add<Label>(area, s.rating_idle, TextStyle{unit / 10, true, theme::primary},
                             Align::center);

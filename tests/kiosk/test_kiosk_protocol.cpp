@@ -129,6 +129,7 @@ TEST_CASE("a snapshot replaces the model and events update it") {
            {"name", "1号窗口"},
            {"open", true},
            {"staff", "S001"},
+           {"staff_name", "张娜"},
            {"current", nullptr},
            {"parked", json::array()}}}},
         {"recent_calls", json::array()},
@@ -136,6 +137,8 @@ TEST_CASE("a snapshot replaces the model and events update it") {
     auto events = wire.client.on_message(json{{"event", "snapshot"}, {"data", snapshot}}.dump());
     REQUIRE(events.size() == 1);
     CHECK(wire.client.model().queue("Q1")->waiting == 3);
+    // A terminal that connects to a window where someone is logged in shows who, by name.
+    CHECK(staff_shown(*wire.client.model().window(1)) == "张娜 (S001)");
     // The snapshot lists notices newest first; the board shows them in the order they came.
     CHECK(wire.client.model().notices == std::vector<std::string>{"旧通知", "新通知"});
 
