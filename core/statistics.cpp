@@ -380,7 +380,17 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
         "SELECT code, name, category, category, active, retired_on, '', 0 FROM packages ORDER BY "
         "code",
         none);
-    s.profile = profile_at(period, zones, departments, items, staff, queues, windows, packages);
+    // A period that has not ended yet (today, by the hall's clock, falls before its last day)
+    // is described as of today: the catalog in force now, not what is planned for its end.
+    Period profile_period = period;
+    if (options.now_ms > 0) {
+        const HallCalendar calendar(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
+        const auto today = calendar.day_of(options.now_ms);
+        if (today >= period.from && today < period.to)
+            profile_period.to = today;
+    }
+    s.profile =
+        profile_at(profile_period, zones, departments, items, staff, queues, windows, packages);
 
     auto tallies = read_tallies(db, period);
     if (auto it = tallies["hall"].find(""); it != tallies["hall"].end())

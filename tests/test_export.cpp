@@ -11,6 +11,7 @@
 #include "export_json.hpp"
 #include "export_markdown.hpp"
 #include "export_tables.hpp"
+#include "hall_calendar.hpp"
 #include "json_writer.hpp"
 #include "report_numbers.hpp"
 #include "statistics_scenario.hpp"
@@ -24,12 +25,16 @@ namespace {
 
 const std::string bom = "\xEF\xBB\xBF";
 
-std::string render(RecordedHall& h, ExportFormat format,
-                   std::vector<SuppliedFigure> supplied = {}) {
+// The year 2026's export, made once the year is over (on 2 January 2027, Shanghai time) unless
+// `now_ms` says when.
+std::string render(
+    RecordedHall& h, ExportFormat format, std::vector<SuppliedFigure> supplied = {},
+    std::int64_t now_ms = hall::HallCalendar("Asia/Shanghai").at("2027-01-02", 600)) {
     ExportRequest request;
     request.year = 2026;
     request.format = format;
     request.supplied = std::move(supplied);
+    request.now_ms = now_ms;
     return render_export(h.db, request);
 }
 
@@ -156,6 +161,22 @@ TEST_CASE("table decimals round half up as written, the way the XLSX's cells sho
     CHECK(decimal_half_up(-1.25, 1) == "-1.3");
     CHECK(decimal_half_up(-0.04, 1) == "0.0");
     CHECK(Cell::number(65.25, 1).to_text() == "65.3");
+}
+
+TEST_CASE("a year still under way is told as of today, not as of its end") {
+    TempDir dir;
+    RecordedHall h(dir.file("hall.db"));
+    record_three_days(h);
+    const auto md = render(h, ExportFormat::markdown, {},
+                           hall::HallCalendar("Asia/Shanghai").at("2026-12-07", 12 * 60));
+    CHECK(md.find("截至2026年12月7日，市民大厅共进驻单位2家") != std::string::npos);
+    CHECK(md.find("截至2026年底") == std::string::npos);
+    CHECK(md.find("市民大厅2026年以来办件量达8件") != std::string::npos);
+    CHECK(md.find("本年度尚未结束：数字截至2026-12-07") != std::string::npos);
+    CHECK(md.find("## 大厅概况（截至 2026-12-07）") != std::string::npos);
+    const auto exported = nlohmann::json::parse(render(
+        h, ExportFormat::json, {}, hall::HallCalendar("Asia/Shanghai").at("2026-12-07", 12 * 60)));
+    CHECK(exported["profile"]["as_of"] == "2026-12-07");
 }
 
 TEST_CASE("CSV is UTF-8 with a BOM, CRLF line ends, one titled section per table") {
