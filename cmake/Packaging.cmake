@@ -35,7 +35,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/hall-server.toml
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md
               ${PROJECT_SOURCE_DIR}/docs/protocol.md ${PROJECT_SOURCE_DIR}/docs/catalog.md
               ${PROJECT_SOURCE_DIR}/docs/queue-rules.md ${PROJECT_SOURCE_DIR}/docs/export.md
-              ${PROJECT_SOURCE_DIR}/docs/storage.md
+              ${PROJECT_SOURCE_DIR}/docs/storage.md ${PROJECT_SOURCE_DIR}/docs/scale.md
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 if(HALL_BUILD_KIOSK)
   install(FILES ${PROJECT_SOURCE_DIR}/kiosk/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}
