@@ -49,7 +49,14 @@ int export_command(int argc, char** argv) {
     }
     const auto year_text = args.value("year");
     const auto format = parse_export_format(args.value("format").value_or(""));
-    if (!args.positionals().empty() || !year_text || !format) {
+    // What is wrong first, then how it is used.
+    const char* problem = !args.positionals().empty() ? "export takes no word, only options"
+                          : !year_text                ? "--year is needed"
+                          : !args.has("format")       ? "--format is needed"
+                          : !format                   ? "--format is csv, xlsx, json or md"
+                                                      : nullptr;
+    if (problem) {
+        std::fprintf(stderr, "hall_server export: %s\n\n", problem);
         std::fputs(help, stderr);
         return exit_usage;
     }

@@ -46,8 +46,15 @@ int stats_command(int argc, char** argv) {
     }
     const bool range = args.has("from") || args.has("to");
     const auto format = args.value("format").value_or("md");
-    if (!args.positionals().empty() || (range && args.has("day")) ||
-        (range && !(args.has("from") && args.has("to"))) || (format != "md" && format != "json")) {
+    // What is wrong first, then how it is used.
+    const char* problem = !args.positionals().empty()  ? "stats takes no word, only options"
+                          : range && args.has("day")   ? "--day goes without --from and --to"
+                          : range && !args.has("from") ? "--to needs --from"
+                          : range && !args.has("to")   ? "--from needs --to"
+                          : format != "md" && format != "json" ? "--format is md or json"
+                                                               : nullptr;
+    if (problem) {
+        std::fprintf(stderr, "hall_server stats: %s\n\n", problem);
         std::fputs(help, stderr);
         return exit_usage;
     }
