@@ -6,10 +6,13 @@
 const params = new URLSearchParams(location.hash.slice(1));
 const token = params.get("token") || "";
 const voice = params.get("voice") === "1" && "speechSynthesis" in window;
-const state = { windows: new Map(), queues: new Map(), calls: [], names: new Map() };
+const PAGE_MS = 9000;  // a list longer than its panel turns a page this often
+const state = { windows: new Map(), queues: new Map(), calls: [], skewMs: 0 };
 let socket = null;
 let retryMs = 500;
 let nextId = 1;
+let authError = "";
+const pending = new Map();  // request id → what to do with its reply
 
 const $ = (id) => document.getElementById(id);
 const welcome = $("notice").textContent;  // shown while the day has no notice
@@ -21,18 +24,78 @@ function element(tag, className, ...children) {
   return e;
 }
 
-function tickClock() {
-  const now = new Date();
-  $("clock").textContent = now.toLocaleString("zh-CN", { hour12: false });
+// The clock shows the hall's time in the hall's time zone (the catalog's hall.time_zone), by the
+// server's clock (hello's now_ms), whatever the TV's own zone and clock. Until the zone is known
+// it shows nothing rather than a wrong time.
+let clockFormat = null;
+function setTimeZone(zone) {
+  try {
+    clockFormat = new Intl.DateTimeFormat("zh-CN", { timeZone: zone, month: "numeric",
+      day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", second: "2-digit",
+      hourCycle: "h23" });
+  } catch (e) {
+    clockFormat = null;  // a zone this browser does not know
+  }
+  tickClock();
 }
-setInterval(tickClock, 1000);
-tickClock();
+function tickClock() {
+  if (!clockFormat) {
+    $("clock").textContent = "";
+    return;
+  }
+  const p = {};
+  for (const part of clockFormat.formatToParts(new Date(Date.now() + state.skewMs))) {
+    p[part.type] = part.value;
+  }
+  $("clock").textContent = `${p.month}月${p.day}日 ${p.weekday} ${p.hour}:${p.minute}:${p.second}`;
+}
+setInterval(tickClock, 500);
 
 function setOnline(online, message) {
   const status = $("status");
   status.className = online ? "online" : "offline";
   status.textContent = message || (online ? "在线" : "离线，正在重连…");
 }
+
+// A paged list: it shows the items that fit whole in its box, a page at a time, and turns the
+// page every PAGE_MS when there are more; its heading shows "page/pages".
+function pager(listId, labelId, holdHeight) {
+  return { list: $(listId), label: $(labelId), holdHeight, items: [], page: 0, size: 1, pages: 1,
+    width: -1, height: -1 };
+}
+const queuePager = pager("queue-list", "queue-page", false);
+// The window list is as high as its windows, up to a few rows: while it pages it keeps the
+// height of a full page, so that the queues above it keep theirs.
+const windowPager = pager("window-grid", "window-page", true);
+
+function paginate(p, items) {
+  if (items) p.items = items;
+  const list = p.list;
+  list.style.height = "";
+  list.replaceChildren(...p.items);
+  const box = list.getBoundingClientRect();
+  const bottom = box.top + list.clientTop + list.clientHeight + 0.5;
+  const first = p.items.findIndex((e) => e.getBoundingClientRect().bottom > bottom);
+  p.size = first < 0 ? Math.max(p.items.length, 1) : Math.max(first, 1);
+  p.pages = Math.max(1, Math.ceil(p.items.length / p.size));
+  if (p.page >= p.pages) p.page = 0;
+  if (p.holdHeight && p.pages > 1) list.style.height = list.clientHeight + "px";
+  showPage(p);
+}
+function showPage(p) {
+  const start = p.page * p.size;
+  p.list.replaceChildren(...p.items.slice(start, start + p.size));
+  p.label.textContent = p.pages > 1 ? `${p.page + 1}/${p.pages}` : "";
+  p.width = p.list.clientWidth;
+  p.height = p.list.clientHeight;
+}
+setInterval(() => {
+  for (const p of [queuePager, windowPager]) {
+    if (p.pages < 2) continue;
+    p.page = (p.page + 1) % p.pages;
+    showPage(p);
+  }
+}, PAGE_MS);
 
 function windowLabel(call) {
   return call.window + "号窗口";
@@ -54,22 +117,47 @@ function renderCalls() {
   list.replaceChildren(...state.calls.slice(0, 8).map((call) =>
     element("li", call.recall ? "recall" : "",
       element("span", "number", call.number), element("span", "", windowLabel(call)))));
+  // As many as fit whole: the oldest go first.
+  const bottom = list.getBoundingClientRect().top + list.clientTop + list.clientHeight + 0.5;
+  while (list.lastElementChild && list.lastElementChild.getBoundingClientRect().bottom > bottom) {
+    list.lastElementChild.remove();
+  }
 }
 
 function renderWindows() {
   const open = [...state.windows.values()].filter((w) => w.open || w.current)
     .sort((a, b) => a.window - b.window);
-  $("window-grid").replaceChildren(...open.map((w) =>
+  const items = open.map((w) =>
     element("div", "window" + (w.open ? "" : " closed"),
       element("span", "", w.window + "号"),
-      element("span", "serving", w.current ? w.current.number : (w.on_break ? "暂停" : "空闲")))));
+      w.current ? element("span", "serving", w.current.number)
+                : element("span", "serving idle", w.on_break ? "暂停" : "空闲")));
+  paginate(windowPager, items.length ? items : [element("div", "empty", "暂无开放的窗口")]);
 }
 
 function renderQueues() {
   const queues = [...state.queues.values()].sort((a, b) => a.prefix.localeCompare(b.prefix));
-  $("queue-list").replaceChildren(...queues.map((q) =>
-    element("div", "queue", element("span", "", q.prefix + " " + q.name),
-      element("span", "count", String(q.waiting)))));
+  paginate(queuePager, queues.map((q) =>
+    element("div", "queue",
+      element("span", "name", element("span", "prefix", q.prefix), " " + q.name),
+      element("span", "count" + (q.waiting ? "" : " none"), String(q.waiting)))));
+}
+
+// A panel that changes size (the screen turned, the window list grew) lays out its list again.
+if ("ResizeObserver" in window) {
+  const observer = new ResizeObserver(() => {
+    for (const p of [windowPager, queuePager]) {
+      if (p.list.clientWidth !== p.width || p.list.clientHeight !== p.height) paginate(p);
+    }
+    renderCalls();
+  });
+  for (const id of ["queue-list", "window-grid", "recent-calls"]) observer.observe($(id));
+} else {
+  window.addEventListener("resize", () => {
+    paginate(windowPager);
+    paginate(queuePager);
+    renderCalls();
+  });
 }
 
 function speak(call) {
@@ -92,9 +180,10 @@ function applySnapshot(data) {
   $("notice").textContent = data.notices && data.notices.length ? data.notices[0].text : welcome;
   showLatest(state.calls[0], false);
   renderCalls();
-  renderWindows();
+  renderWindows();  // first: the queues get the room the windows leave
   renderQueues();
-  if (data.day_closed) setOnline(true, "今日已结束");
+  // Online only now that the board shows the hall as it is.
+  setOnline(true, data.day_closed ? "今日已结束" : "");
 }
 
 function onEvent(name, data) {
@@ -118,6 +207,28 @@ function onEvent(name, data) {
   }
 }
 
+function request(op, onReply) {
+  const id = nextId++;
+  pending.set(id, onReply);
+  socket.send(JSON.stringify({ id, op, token: op === "hello" ? token : undefined }));
+}
+
+function onHello(reply) {
+  if (!reply.ok) {
+    authError = "设备未授权：" + reply.error.code;
+    setOnline(false, authError);
+    if (reply.error.code === "unauthenticated") socket.close();
+    return;
+  }
+  authError = "";
+  retryMs = 500;
+  if (typeof reply.result.now_ms === "number") state.skewMs = reply.result.now_ms - Date.now();
+  // Still "连接中…": the board is online once the snapshot that follows has been shown.
+  request("catalog", (catalog) => {
+    if (catalog.ok && catalog.result.hall) setTimeZone(catalog.result.hall.time_zone);
+  });
+}
+
 function connect() {
   if (!token) {
     setOnline(false, "缺少设备令牌：请用 /board#token=… 打开");
@@ -125,22 +236,19 @@ function connect() {
   }
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   socket = new WebSocket(`${scheme}//${location.host}/ws`);
-  socket.onopen = () => socket.send(JSON.stringify({ id: nextId++, op: "hello", token }));
+  pending.clear();
+  socket.onopen = () => request("hello", onHello);
   socket.onmessage = (message) => {
     const data = JSON.parse(message.data);
     if (data.event) return onEvent(data.event, data.data);
-    if (data.ok === false && data.error) {
-      setOnline(false, "设备未授权：" + data.error.code);
-      token && data.error.code === "unauthenticated" && socket.close();
-      return;
-    }
-    if (data.result && data.result.role) {
-      retryMs = 500;
-      setOnline(true);
+    const onReply = pending.get(data.id);
+    if (onReply) {
+      pending.delete(data.id);
+      onReply(data);
     }
   };
   socket.onclose = () => {
-    setOnline(false);
+    setOnline(false, authError);
     setTimeout(connect, retryMs);
     retryMs = Math.min(retryMs * 2, 15000);
   };
