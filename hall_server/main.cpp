@@ -1,4 +1,6 @@
 // hall_server's entry point: dispatches to the subcommands.
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <exception>
 #include <string_view>
@@ -34,6 +36,10 @@ Run "hall_server COMMAND --help" for a command's options.
 
 int main(int argc, char** argv) {
     using namespace hall::server;
+    // The database, its backups and exports hold PIN and token hashes and the hall's figures:
+    // whatever the caller's umask, nothing this program makes is readable by other users or
+    // writable by its group (systemd's units set 0077 themselves).
+    ::umask(::umask(0) | 027);
     if (argc < 2) {
         std::fputs(usage, stderr);
         return exit_usage;
