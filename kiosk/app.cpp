@@ -306,6 +306,7 @@ void App::drain_link() {
                 client_->on_connected();
                 break;
             case LinkMessage::Kind::disconnected:
+                link_problem_ = message.text;
                 client_->on_disconnected();
                 break;
             case LinkMessage::Kind::text:

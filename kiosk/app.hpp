@@ -55,6 +55,8 @@ class App : public Navigator {
     std::string screen_name() const;
     std::size_t depth() const { return screens_.size(); }
     HallClient& client() { return *client_; }
+    // Why the link to the server last went down ("" if it never did).
+    const std::string& link_problem() const { return link_problem_; }
     int events_seen(std::string_view name) const;
     int print_results() const { return print_results_; }
     // The words the last print result put on screen ("缺纸"); empty after a clean print.
@@ -95,6 +97,7 @@ class App : public Navigator {
     std::map<std::string, int, std::less<>> event_counts_;
     int print_results_ = 0;
     std::string last_print_message_;
+    std::string link_problem_;  // why the link last went down
     bool dirty_ = true;
     bool was_online_ = false;
     bool had_catalog_ = false;

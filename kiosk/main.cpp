@@ -42,6 +42,15 @@ int main(int argc, char** argv) {
             std::cerr << "kiosk: cannot write " << config->screenshot << "\n";
             return 1;
         }
+        // A picture of the offline screen is still written, but the caller is told why.
+        if (!app.client().online() || !app.client().has_catalog()) {
+            const auto& why = !app.client().hello_error().empty() ? app.client().hello_error()
+                                                                  : app.link_problem();
+            std::cerr << "kiosk: " << config->screenshot
+                      << " shows the offline screen: the server did not answer within "
+                      << config->wait_ms << " ms" << (why.empty() ? "" : " (" + why + ")") << "\n";
+            return 3;
+        }
         return 0;
     }
     return app.run();

@@ -267,8 +267,13 @@ TEST_CASE(
     KioskProcess kiosk({"--role", "ticket", "--server", "ws://127.0.0.1:1", "--token", "kiosk-1.x",
                         "--screenshot", path, "--wait", "300"},
                        dir.file("offline.log"));
-    CHECK(kiosk.wait() == 0);
+    // The picture is written, and the exit status and message say it is the offline screen.
+    CHECK(kiosk.wait() == 3);
     CHECK(fs::file_size(path) > 1000);
+    std::ifstream log(dir.file("offline.log"));
+    const std::string said((std::istreambuf_iterator<char>(log)), {});
+    CHECK_THAT(said, Catch::Contains("shows the offline screen"));
+    CHECK_THAT(said, Catch::Contains("Connection refused"));
 }
 
 TEST_CASE("a revoked or wrong token keeps the device offline with the reason on screen") {
@@ -278,6 +283,6 @@ TEST_CASE("a revoked or wrong token keeps the device offline with the reason on 
     auto args = hall.kiosk_args(server, "counter", "nobody.wrong");
     args.insert(args.end(), {"--screenshot", path, "--wait", "1500"});
     KioskProcess kiosk(args, hall.dir.file("bad-token.log"));
-    CHECK(kiosk.wait() == 0);
+    CHECK(kiosk.wait() == 3);  // the offline screen, with the reason
     CHECK(fs::file_size(path) > 1000);
 }
