@@ -253,6 +253,7 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
                        {"role", to_string(device->role)},
                        {"window", device->window ? json(*device->window) : json(nullptr)},
                        {"hall", context_.hall.catalog().hall.name},
+                       {"time_zone", context_.hall.catalog().hall.time_zone},
                        {"day", context_.hall.engine().day()},
                        {"now_ms", context_.hall.now_ms()}};
         reply(id, {{"ok", true}, {"result", std::move(result)}});

@@ -58,6 +58,7 @@ TEST_CASE("the test clock moves only forward, times what the hall records, and c
     auto hello = manager.hello(hall.manager_token);
     REQUIRE(hello["ok"] == true);
     CHECK(hello["result"]["day"] == "2019-01-02");
+    CHECK(hello["result"]["time_zone"] == "Asia/Shanghai");
     CHECK(hello["result"]["now_ms"] == calendar.at("2019-01-02", 8 * 60));
     WsDevice kiosk(hall.server->port());
     REQUIRE(kiosk.hello(hall.kiosk_token)["ok"] == true);

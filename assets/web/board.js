@@ -223,10 +223,8 @@ function onHello(reply) {
   authError = "";
   retryMs = 500;
   if (typeof reply.result.now_ms === "number") state.skewMs = reply.result.now_ms - Date.now();
+  setTimeZone(reply.result.time_zone);
   // Still "连接中…": the board is online once the snapshot that follows has been shown.
-  request("catalog", (catalog) => {
-    if (catalog.ok && catalog.result.hall) setTimeZone(catalog.result.hall.time_zone);
-  });
 }
 
 function connect() {
