@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -145,67 +146,87 @@ class Rows {
     std::array<Last, tally_dimension_count> last_;
 };
 
-// One day's (or year's) figures by row and metric: as the log counts them, and as stored.
+// One day's (or year's) figures by row and metric: as the log counts them, and as stored. A row
+// has a column for each of the 169 metrics but names a handful of them (an item: its counts,
+// service and wait, and their bands), so each row also keeps a bit per metric it touched, and
+// comparing, adding up and clearing visit only those, not the whole row.
 class Figures {
   public:
-    Figures() : metrics_(tally_metric_count()) {}
+    Figures() : metrics_(tally_metric_count()), words_((metrics_ + 63) / 64) {}
 
     void add_log(std::uint32_t row, TallyMetric metric, std::int64_t value) {
-        touch(row);
-        log_[row * metrics_ + static_cast<std::size_t>(metric)] += value;
+        const auto m = static_cast<std::size_t>(metric);
+        touch(row, m);
+        log_[row * metrics_ + m] += value;
     }
     void add_tally(std::uint32_t row, TallyMetric metric, std::int64_t value) {
-        touch(row);
-        tally_[row * metrics_ + static_cast<std::size_t>(metric)] += value;
+        const auto m = static_cast<std::size_t>(metric);
+        touch(row, m);
+        tally_[row * metrics_ + m] += value;
     }
     // Adds these figures' log side into `sum`, through a mapping of rows.
     template <class MapRow>
     void add_log_into(Figures& sum, MapRow&& map_row) const {
         for (auto row : touched_rows_) {
             const auto to = map_row(row);
-            sum.touch(to);
-            for (std::size_t m = 0; m < metrics_; ++m)
+            for_each_metric(row, [&](std::size_t m) {
+                sum.touch(to, m);
                 sum.log_[to * metrics_ + m] += log_[row * metrics_ + m];
+            });
         }
     }
-    // Calls f(row, metric, log, tally) for every figure where the two differ.
+    // Calls f(row, metric, log, tally) for every figure where the two differ. A metric neither
+    // side touched is 0 on both.
     template <class F>
     void for_each_difference(F&& f) const {
         for (auto row : touched_rows_) {
             const auto* log = log_.data() + row * metrics_;
             const auto* tally = tally_.data() + row * metrics_;
-            if (std::equal(log, log + metrics_, tally))  // a memcmp: nearly every row agrees
-                continue;
-            for (std::size_t m = 0; m < metrics_; ++m)
+            for_each_metric(row, [&](std::size_t m) {
                 if (log[m] != tally[m])
                     f(row, static_cast<TallyMetric>(m), log[m], tally[m]);
+            });
         }
     }
     void clear() {
         for (auto row : touched_rows_) {
-            std::fill_n(log_.begin() + static_cast<std::ptrdiff_t>(row * metrics_), metrics_, 0);
-            std::fill_n(tally_.begin() + static_cast<std::ptrdiff_t>(row * metrics_), metrics_, 0);
+            for_each_metric(row, [&](std::size_t m) {
+                log_[row * metrics_ + m] = 0;
+                tally_[row * metrics_ + m] = 0;
+            });
+            std::fill_n(masks_.begin() + static_cast<std::ptrdiff_t>(row * words_), words_, 0);
             touched_[row] = 0;
         }
         touched_rows_.clear();
     }
 
   private:
-    void touch(std::uint32_t row) {
+    void touch(std::uint32_t row, std::size_t metric) {
         if (row >= touched_.size()) {
             const std::size_t rows = std::max<std::size_t>(row + 1, touched_.size() * 2);
             touched_.resize(rows);
             log_.resize(rows * metrics_);
             tally_.resize(rows * metrics_);
+            masks_.resize(rows * words_);
         }
         if (!touched_[row]) {
             touched_[row] = 1;
             touched_rows_.push_back(row);
         }
+        masks_[row * words_ + metric / 64] |= std::uint64_t{1} << (metric % 64);
+    }
+    // Calls f(metric) for each metric the row touched, in order.
+    template <class F>
+    void for_each_metric(std::uint32_t row, F&& f) const {
+        for (std::size_t w = 0; w < words_; ++w)
+            for (auto bits = masks_[row * words_ + w]; bits != 0; bits &= bits - 1)
+                f(w * 64 + static_cast<std::size_t>(std::countr_zero(bits)));
     }
 
     std::size_t metrics_;
+    std::size_t words_;  // of a row's mask
     std::vector<std::int64_t> log_, tally_;
+    std::vector<std::uint64_t> masks_;  // words_ per row: the metrics it touched
     std::vector<std::uint8_t> touched_;
     std::vector<std::uint32_t> touched_rows_;
 };
