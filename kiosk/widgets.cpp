@@ -80,30 +80,174 @@ void Panel::draw(const Painter& painter) const {
         painter.frame(rect_, border_);
 }
 
+namespace {
+
+int subtitle_size(const Button::Look& look) {
+    return std::max(14, look.text_size * 6 / 10);
+}
+
+bool ascii(char c) {
+    return (static_cast<unsigned char>(c) & 0x80) == 0;
+}
+
+std::vector<std::string> characters(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = 1;
+        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xc0) == 0x80)
+            ++n;
+        out.emplace_back(text.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+bool one_of(const std::string& c, std::initializer_list<std::string_view> set) {
+    return std::find(set.begin(), set.end(), c) != set.end();
+}
+
+// Two lines of at most `width` for a text that needs two, broken where a reader would: lines of
+// about equal length, and at a word's edge where one is plain ("公共资源与/公用事业服务区",
+// "建设项目审批/服务专区"). Chinese has no spaces, so the edges are the joining words and the
+// words names in a service hall end with. Empty when no break gives two lines that fit.
+std::vector<std::string> two_lines(TextCache& cache, std::string_view text, int size, bool bold,
+                                   int width) {
+    static constexpr std::string_view word_starts[] = {"服务", "专区", "业务", "登记", "办理",
+                                                       "申请", "审批", "许可", "中心", "窗口"};
+    auto chars = characters(text);
+    std::vector<std::string> best;
+    int best_score = 0;
+    std::string first;
+    for (std::size_t k = 1; k < chars.size(); ++k) {
+        first += chars[k - 1];
+        const std::string& a = chars[k - 1];
+        const std::string& b = chars[k];
+        // Latin words break only at spaces; no line starts with closing punctuation or ends
+        // with opening punctuation.
+        if (a.size() == 1 && b.size() == 1 && a != " " && b != " ")
+            continue;
+        if (one_of(b, {"）", "，", "、", "。", "：", "；", ")", ",", "."}) ||
+            one_of(a, {"（", "("}))
+            continue;
+        std::string line1 = first;
+        std::string line2(text.substr(first.size()));
+        while (!line1.empty() && line1.back() == ' ')
+            line1.pop_back();
+        while (!line2.empty() && line2.front() == ' ')
+            line2.erase(0, 1);
+        if (line1.empty() || line2.empty())
+            continue;
+        int w1 = cache.measure(line1, size, bold).w;
+        int w2 = cache.measure(line2, size, bold).w;
+        if (w1 > width || w2 > width)
+            continue;
+        bool edge = a == " " || b == " " || one_of(a, {"与", "和", "及", "、", "，", "）"}) ||
+                    one_of(b, {"（", "("}) ||
+                    std::any_of(std::begin(word_starts), std::end(word_starts),
+                                [&](std::string_view w) { return line2.starts_with(w); });
+        // A word's edge wins unless it leaves a line under a third of the text.
+        bool balanced_edge = edge && std::min(w1, w2) * 10 >= (w1 + w2) * 3;
+        int score = std::abs(w1 - w2) - (balanced_edge ? 100000 : 0);
+        // On a tie, the longer first line.
+        if (best.empty() || score <= best_score) {
+            best = {line1, line2};
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+SetText set_text(TextCache& cache, std::string_view text, int size, bool bold, const TextBox& box) {
+    SetText out{size, {}, true};
+    int max_lines = std::max(1, box.max_lines);
+    if (box.height > 0)
+        max_lines = std::clamp(box.height / line_height(size), 1, max_lines);
+    if (cache.measure(text, size, bold).w <= box.width) {
+        out.lines.emplace_back(text);
+        return out;
+    }
+    if (max_lines == 1) {
+        out.lines.push_back(cache.fit(text, size, bold, box.width));
+        out.whole = false;
+        return out;
+    }
+    auto lines = cache.wrap(text, size, bold, box.width);
+    if (lines.size() > static_cast<std::size_t>(max_lines)) {
+        // What does not fit goes onto the last line, cut.
+        std::string rest;
+        for (std::size_t i = static_cast<std::size_t>(max_lines) - 1; i < lines.size(); ++i) {
+            if (!rest.empty() && !lines[i].empty() && ascii(rest.back()) && ascii(lines[i][0]))
+                rest += ' ';
+            rest += lines[i];
+        }
+        lines.resize(static_cast<std::size_t>(max_lines) - 1);
+        lines.push_back(cache.fit(rest, size, bold, box.width));
+        out.whole = false;
+    } else if (lines.size() == 2) {
+        if (auto better = two_lines(cache, text, size, bold, box.width); !better.empty())
+            lines = std::move(better);
+    }
+    out.lines = std::move(lines);
+    return out;
+}
+
+int shared_text_size(TextCache& cache, const std::vector<std::string>& texts, bool bold,
+                     const TextBox& box, int largest, int smallest) {
+    auto all_whole = [&](int size) {
+        return std::all_of(texts.begin(), texts.end(), [&](const std::string& text) {
+            return set_text(cache, text, size, bold, box).whole;
+        });
+    };
+    int size = largest;
+    while (size > smallest && !all_whole(size))
+        size -= 2;
+    return std::max(size, std::min(smallest, largest));
+}
+
+TextBox Button::title_box(const Rect& rect, const Look& look, bool with_subtitle) {
+    TextBox box{rect.w - 16, 0, std::max(1, look.lines)};
+    if (box.max_lines > 1) {
+        // Tiles keep a margin around a wrapped title, and room for the subtitle under it.
+        box.width = rect.w - std::max(16, rect.w / 10);
+        box.height = rect.h - rect.h / 16 - (with_subtitle ? subtitle_size(look) * 3 / 2 : 0);
+    }
+    return box;
+}
+
 void Button::draw(const Painter& painter) const {
     Color fill = enabled_ ? look_.fill : theme::disabled;
     painter.fill(rect_, fill);
-    // A title that does not fit shrinks a little before it is cut: "非常不满意" should read whole.
-    int size = look_.text_size;
-    int room = rect_.w - 16;
-    while (size > look_.text_size * 2 / 3 &&
-           painter.text_cache().measure(title_, size, look_.bold).w > room)
-        size -= 2;
+    // A title that does not fit wraps (tiles), then shrinks a little before it is cut:
+    // "非常不满意" should read whole.
+    TextCache& cache = painter.text_cache();
+    TextBox box = title_box(rect_, look_, !subtitle_.empty());
+    int size = shared_text_size(cache, {title_}, look_.bold, box, look_.text_size,
+                                look_.text_size * 2 / 3);
+    SetText set = set_text(cache, title_, size, look_.bold, box);
     // Disabled buttons fade their text too, so that grey buttons never look tappable.
     Color ink = enabled_ ? look_.text : Color{140, 146, 158, 255};
     TextStyle title{size, look_.bold, ink};
-    std::string shown = painter.text_cache().fit(title_, size, look_.bold, room);
-    if (subtitle_.empty()) {
-        painter.text(rect_, shown, title, Align::center);
+    if (subtitle_.empty() && set.lines.size() == 1) {
+        painter.text(rect_, set.lines.front(), title, Align::center);
         return;
     }
-    int sub_size = std::max(14, look_.text_size * 6 / 10);
-    Rect top{rect_.x, rect_.y + rect_.h / 2 - look_.text_size, rect_.w, look_.text_size * 3 / 2};
-    Rect bottom{rect_.x, top.y + top.h, rect_.w, sub_size * 3 / 2};
-    painter.text(top, shown, title, Align::center);
+    // The title's lines and the subtitle as one block, centred in the button.
+    int sub_size = subtitle_size(look_);
+    int step = line_height(size);
+    int sub_h = subtitle_.empty() ? 0 : sub_size * 3 / 2;
+    int block = static_cast<int>(set.lines.size()) * step + sub_h;
+    int y = rect_.y + (rect_.h - block) / 2;
+    for (const auto& line : set.lines) {
+        painter.text({rect_.x, y, rect_.w, step}, line, title, Align::center);
+        y += step;
+    }
+    if (subtitle_.empty())
+        return;
     TextStyle sub{sub_size, false, ink};
-    painter.text(bottom, painter.text_cache().fit(subtitle_, sub_size, false, rect_.w - 16), sub,
-                 Align::center);
+    painter.text({rect_.x, y, rect_.w, sub_h}, cache.fit(subtitle_, sub_size, false, rect_.w - 16),
+                 sub, Align::center);
 }
 
 bool Button::input(const Input& input) {
@@ -142,6 +286,16 @@ Button::Look secondary_look(int text_size) {
 }
 Button::Look tile_look(Color fill, int text_size) {
     return {fill, theme::white, text_size, true};
+}
+
+Button::Look shared_look(TextCache& cache, Button::Look look,
+                         const std::vector<std::string>& titles, const Rect& cell,
+                         bool with_subtitle, int smallest, int lines) {
+    look.lines = lines;
+    look.text_size =
+        shared_text_size(cache, titles, look.bold, Button::title_box(cell, look, with_subtitle),
+                         look.text_size, smallest);
+    return look;
 }
 
 }  // namespace kiosk

@@ -115,6 +115,31 @@ class Panel : public Widget {
     Color border_;
 };
 
+// Text set in a box of at most `max_lines` lines, `line_height(size)` apart: tile titles.
+struct TextBox {
+    int width = 0;
+    int height = 0;  // 0: as tall as the lines need
+    int max_lines = 1;
+};
+inline int line_height(int size) {
+    return size * 5 / 4;
+}
+
+struct SetText {
+    int size = 0;
+    std::vector<std::string> lines;
+    bool whole = true;  // false: it did not fit, and the last line ends in "…"
+};
+
+// The text at this size, wrapped into the box (never one character alone on the last line).
+SetText set_text(TextCache& cache, std::string_view text, int size, bool bold, const TextBox& box);
+
+// One size for texts shown side by side, such as the tiles of a screen, so that short names are
+// not huge beside small long ones: the largest from `largest` down to `smallest`, in steps of 2,
+// at which every text fits the box whole; `smallest` when some text does not fit even then.
+int shared_text_size(TextCache& cache, const std::vector<std::string>& texts, bool bold,
+                     const TextBox& box, int largest, int smallest);
+
 class Button : public Widget {
   public:
     struct Look {
@@ -122,6 +147,9 @@ class Button : public Widget {
         Color text = theme::white;
         int text_size = 36;
         bool bold = true;
+        // A longer title wraps onto up to this many lines before it shrinks (to 2/3 at most)
+        // and is cut; with one line it only shrinks and is cut.
+        int lines = 1;
     };
     Button(Rect rect, std::string title, std::function<void()> on_tap, Look look)
         : Widget(rect), title_(std::move(title)), on_tap_(std::move(on_tap)), look_(look) {}
@@ -138,6 +166,9 @@ class Button : public Widget {
     bool input(const Input& input) override;
     const std::string& title() const { return title_; }
     bool is_enabled() const { return enabled_; }
+    // The box the title of a button of this size and look gets: screens pass it to
+    // shared_text_size() for one size across their tiles.
+    static TextBox title_box(const Rect& rect, const Look& look, bool with_subtitle);
 
   private:
     std::string title_;
@@ -181,5 +212,11 @@ class WidgetList {
 Button::Look primary_look(int text_size = 36);
 Button::Look secondary_look(int text_size = 32);
 Button::Look tile_look(Color fill, int text_size = 40);
+// The look of a screen's tiles (or list rows) of this size: titles wrap onto up to `lines` lines,
+// at one size for all of them, the largest from look.text_size down to `smallest` at which every
+// title fits.
+Button::Look shared_look(TextCache& cache, Button::Look look,
+                         const std::vector<std::string>& titles, const Rect& cell,
+                         bool with_subtitle, int smallest, int lines = 2);
 
 }  // namespace kiosk

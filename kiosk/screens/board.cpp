@@ -1,6 +1,8 @@
 // The queue board: the latest call large and highlighted, recent calls, every window with what
 // it serves, waiting counts, and a scrolling notice line; or, with --layout strip, the LED bar
 // over one window. Each call is announced through the speaker.
+#include <algorithm>
+
 #include "common.hpp"
 #include "speech.hpp"
 
@@ -10,6 +12,8 @@ namespace {
 
 constexpr auto highlight_for = std::chrono::seconds(8);
 constexpr auto scroll_step = std::chrono::milliseconds(40);
+// How long a page of the waiting counts stays up when they do not fit on one.
+constexpr auto queue_page_for = std::chrono::seconds(8);
 
 class Board : public Screen {
   public:
@@ -41,6 +45,8 @@ class Board : public Screen {
             if (!next || step < *next)
                 next = step;
         }
+        if (queue_page_until_ != SteadyTime{} && (!next || queue_page_until_ < *next))
+            next = queue_page_until_;
         return next;
     }
 
@@ -52,8 +58,13 @@ class Board : public Screen {
         if (scrolling_ && now >= last_scroll_ + scroll_step) {
             last_scroll_ = now;
             scroll_ += std::max(2, size_.h / 300);
-            if (scroll_ > notice_width_ + notice_area_.w)
+            if (scroll_ > notice_width_ + notice_text_area_.w)
                 scroll_ = 0;
+        }
+        if (queue_page_until_ != SteadyTime{} && now >= queue_page_until_) {
+            queue_pager_.page = queue_pager_.can_forward() ? queue_pager_.page + 1 : 0;
+            queue_page_until_ = now + queue_page_for;
+            invalidate();
         }
     }
 
@@ -61,11 +72,11 @@ class Board : public Screen {
         Screen::draw(painter);
         if (!notice_text_.empty()) {
             // The notice line scrolls under a clip, moved by tick(), never by draw().
-            SDL_Rect clip{notice_area_.x, notice_area_.y, notice_area_.w, notice_area_.h};
+            const Rect& area = notice_text_area_;
+            SDL_Rect clip{area.x, area.y, area.w, area.h};
             SDL_RenderSetClipRect(painter.renderer(), &clip);
-            int x = scrolling_ ? notice_area_.x + notice_area_.w - scroll_ : notice_area_.x;
-            painter.text({x, notice_area_.y, notice_width_ + 4, notice_area_.h}, notice_text_,
-                         notice_style_);
+            int x = scrolling_ ? area.x + area.w - scroll_ : area.x;
+            painter.text({x, area.y, notice_width_ + 4, area.h}, notice_text_, notice_style_);
             SDL_RenderSetClipRect(painter.renderer(), nullptr);
         }
     }
@@ -79,6 +90,10 @@ class Board : public Screen {
     }
 
   private:
+    // A window the board lists: staffed now.
+    static bool shown(const WindowInfo& w) { return w.open || w.on_break || w.current; }
+    static int window_row(int unit) { return std::max(14, unit / 16); }
+
     bool highlighted() const { return highlight_until_ != SteadyTime{}; }
 
     void build_strip(Size size) {
@@ -129,20 +144,24 @@ class Board : public Screen {
         widgets_.add<Label>(clock, clock_text(ctx_.now_ms()),
                             TextStyle{header.h * 4 / 10, false, theme::white}, Align::right);
 
-        notice_area_ = take_bottom(area, unit / 14);
-        widgets_.add<Panel>(notice_area_, theme::board_panel);
-        notice_style_ = {notice_area_.h * 6 / 10, false, theme::board_hot};
+        Rect notice_area = take_bottom(area, unit / 14);
+        widgets_.add<Panel>(notice_area, theme::board_panel);
+        // The text keeps off the screen's edges, in line with the panels' text above it.
+        int margin = unit / 60 + unit / 80;
+        notice_text_area_ = {notice_area.x + margin, notice_area.y, notice_area.w - 2 * margin,
+                             notice_area.h};
+        notice_style_ = {notice_area.h * 6 / 10, false, theme::board_hot};
         notice_text_.clear();
         for (const auto& n : model.notices)
             notice_text_ += (notice_text_.empty() ? "" : "    ·    ") + n;
         notice_width_ = ctx_.text_cache.measure(notice_text_, notice_style_.size, false).w;
         bool was_scrolling = scrolling_;
-        scrolling_ = notice_width_ > notice_area_.w;
+        scrolling_ = notice_width_ > notice_text_area_.w;
         if (scrolling_ && !was_scrolling)
             last_scroll_ = ctx_.steady_now();
         // A new notice starts readable at the left edge, then moves on.
         if (restart_scroll_) {
-            scroll_ = notice_area_.w;
+            scroll_ = notice_text_area_.w;
             restart_scroll_ = false;
         }
 
@@ -187,8 +206,14 @@ class Board : public Screen {
             widgets_.add<Label>(line, where, TextStyle{line_h * 6 / 10, false, theme::board_text});
         }
 
-        // Windows on top, waiting counts under them.
-        Rect windows = take_top(area, area.h * 62 / 100);
+        // Windows on top, waiting counts under them. The windows take the rows their staffed
+        // windows need (three to a row), from 30 % up to 62 % of the height; the waiting counts,
+        // paged when they do not fit, get the rest.
+        int staffed = static_cast<int>(std::count_if(model.windows.begin(), model.windows.end(),
+                                                     [](const auto& w) { return shown(w); }));
+        int window_rows = std::max(2, (staffed + 2) / 3);
+        int windows_h = 2 * (unit / 80) + std::max(16, unit / 24) + window_rows * window_row(unit);
+        Rect windows = take_top(area, std::clamp(windows_h, area.h * 30 / 100, area.h * 62 / 100));
         take_top(area, gap);
         build_windows(windows, unit);
         build_queues(area, unit);
@@ -205,7 +230,7 @@ class Board : public Screen {
         // A hall has a hundred windows; the board lists those staffed now, as halls do.
         std::vector<const WindowInfo*> active;
         for (const auto& w : model.windows)
-            if (w.open || w.on_break || w.current)
+            if (shown(w))
                 active.push_back(&w);
         int count = static_cast<int>(active.size());
         if (count == 0) {
@@ -214,7 +239,7 @@ class Board : public Screen {
             return;
         }
         // As many columns as it takes for rows of a readable height.
-        int min_row = std::max(14, unit / 16);
+        int min_row = window_row(unit);
         int per_column = std::max(1, area.h / min_row);
         int cols = std::min(3, std::max(1, (count + per_column - 1) / per_column));
         count = std::min(count, cols * per_column);
@@ -245,32 +270,62 @@ class Board : public Screen {
         widgets_.add<Panel>(area, theme::board_panel);
         area = area.inset(unit / 80);
         int title_h = std::max(16, unit / 24);
-        widgets_.add<Label>(take_top(area, title_h), s.waiting,
-                            TextStyle{title_h * 7 / 10, true, theme::board_hot});
+        Rect title = take_top(area, title_h);
         int count = static_cast<int>(model.queues.size());
+        // Read from across the hall: names at least 3 % of the screen's height, counts larger.
+        // What does not fit on one page is paged through, a page every few seconds.
+        int name_size = std::max(14, unit * 33 / 1000);
+        int count_size = name_size * 5 / 4;
+        int row_h = name_size * 17 / 10;
+        int row_gap = unit / 120;
+        int column_gap = name_size;
+        int count_w = ctx_.text_cache.measure("000", count_size, true).w;
+        int widest = 0;
+        for (const auto& q : model.queues)
+            widest = std::max(widest,
+                              ctx_.text_cache.measure(q.prefix + " " + q.name, name_size, false).w);
+        int spacing = name_size / 2;  // between a name and its count
+        int cols = std::clamp((area.w + column_gap) / (widest + spacing + count_w + column_gap), 1,
+                              std::max(1, count));
+        int row_count = std::max(1, (area.h + row_gap) / (row_h + row_gap));
+        queue_pager_.count = count;
+        queue_pager_.per_page = cols * row_count;
+        queue_pager_.clamp();
+        if (queue_pager_.pages() <= 1)
+            queue_page_until_ = {};
+        else if (queue_page_until_ == SteadyTime{})
+            queue_page_until_ = ctx_.steady_now() + queue_page_for;
+        Rect page = take_right(title, queue_pager_.pages() > 1 ? title.w / 4 : 0);
+        widgets_.add<Label>(title, s.waiting, TextStyle{title_h * 7 / 10, true, theme::board_hot});
+        if (queue_pager_.pages() > 1)
+            widgets_.add<Label>(page,
+                                format(s.page_of, {std::to_string(queue_pager_.page + 1),
+                                                   std::to_string(queue_pager_.pages())}),
+                                TextStyle{title_h * 6 / 10, false, theme::board_text},
+                                Align::right);
         if (count == 0)
             return;
-        int min_row = std::max(14, unit / 30);
-        int per_column = std::max(1, area.h / min_row);
-        int cols = std::max(1, (count + per_column - 1) / per_column);
-        auto cells = grid(area, count, cols, unit / 120, per_column);
-        for (int i = 0; i < count && i < static_cast<int>(cells.size()); ++i) {
+        // Filled column by column, so that the queues read down in their order.
+        auto column_rects = columns(area, cols, column_gap);
+        for (int i = queue_pager_.first(); i < queue_pager_.last(); ++i) {
+            int at = i - queue_pager_.first();
+            Rect column = column_rects[static_cast<std::size_t>(at / row_count)];
+            Rect cell{column.x, column.y + (at % row_count) * (row_h + row_gap), column.w, row_h};
             const auto& q = model.queues[static_cast<std::size_t>(i)];
-            Rect cell = cells[static_cast<std::size_t>(i)];
-            int text = std::max(10, cell.h * 62 / 100);
-            Rect count_rect = take_right(cell, cell.w * 25 / 100);
+            Rect count_rect = take_right(cell, count_w);
+            take_right(cell, spacing);
             std::string label = q.prefix + " " + q.name;
-            widgets_.add<Label>(cell, ctx_.text_cache.fit(label, text * 8 / 10, false, cell.w),
-                                TextStyle{text * 8 / 10, false, theme::board_text});
+            widgets_.add<Label>(cell, ctx_.text_cache.fit(label, name_size, false, cell.w),
+                                TextStyle{name_size, false, theme::board_text});
             widgets_.add<Label>(
                 count_rect, std::to_string(q.waiting),
-                TextStyle{text, true, q.waiting > 0 ? theme::board_hot : theme::board_text},
+                TextStyle{count_size, true, q.waiting > 0 ? theme::board_hot : theme::board_text},
                 Align::right);
         }
     }
 
     SteadyTime highlight_until_{};
-    Rect notice_area_{};
+    Rect notice_text_area_{};
     std::string notice_text_;
     TextStyle notice_style_{};
     int notice_width_ = 0;
@@ -278,6 +333,8 @@ class Board : public Screen {
     int scroll_ = 0;
     bool restart_scroll_ = true;
     SteadyTime last_scroll_{};
+    Pager queue_pager_;
+    SteadyTime queue_page_until_{};
 };
 
 }  // namespace

@@ -35,13 +35,25 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
     widgets.add<Panel>(bar, theme::primary);
     int text = height * 45 / 100;
     Rect inner = bar.inset(height / 5);
-    // The clock takes what it needs; the title gets the rest.
+    // The clock takes what it needs; the title gets the rest. A long title (the hall's name, a
+    // queue's) shrinks to fit before it is ever cut, and the clock is never the larger of them.
     std::string now = clock_text(ctx.now_ms());
-    int clock_w = ctx.text_cache.measure(now, text * 8 / 10, false).w + height / 4;
-    Rect clock = take_right(inner, std::min(clock_w, inner.w / 2));
-    widgets.add<Label>(inner, ctx.text_cache.fit(title, text, true, inner.w),
-                       TextStyle{text, true, theme::white});
-    widgets.add<Label>(clock, now, TextStyle{text * 8 / 10, false, theme::white}, Align::right);
+    TextBox line{0, 0, 1};
+    int clock_size = text * 8 / 10;
+    int size = text;
+    Rect clock;
+    Rect title_area;
+    for (int pass = 0; pass < 2; ++pass) {
+        clock_size = std::min(clock_size, size);
+        title_area = inner;
+        int clock_w = ctx.text_cache.measure(now, clock_size, false).w + height / 4;
+        clock = take_right(title_area, std::min(clock_w, title_area.w / 2));
+        line.width = title_area.w;
+        size = shared_text_size(ctx.text_cache, {title}, true, line, text, text * 55 / 100);
+    }
+    widgets.add<Label>(title_area, set_text(ctx.text_cache, title, size, true, line).lines.front(),
+                       TextStyle{size, true, theme::white});
+    widgets.add<Label>(clock, now, TextStyle{clock_size, false, theme::white}, Align::right);
     return area;
 }
 

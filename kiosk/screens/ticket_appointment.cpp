@@ -106,6 +106,14 @@ class TicketAppointment : public Screen {
         pager_.per_page = std::max(1, area.h / row_h);
         pager_.clamp();
         auto cells = rows(area, pager_.per_page, unit / 60);
+        // One size for the queues' rows, the largest at which every name fits.
+        std::vector<std::string> names;
+        for (const auto& code : queues_)
+            if (const auto* q = catalog.queue(code))
+                names.push_back(q->name);
+        Button::Look look = tile_look(theme::green, unit / 24);
+        if (!cells.empty())
+            look = shared_look(ctx_.text_cache, look, names, cells[0], true, unit / 36);
         for (int i = pager_.first(); i < pager_.last(); ++i) {
             const auto* q = catalog.queue(queues_[static_cast<std::size_t>(i)]);
             if (!q)
@@ -115,7 +123,7 @@ class TicketAppointment : public Screen {
             widgets_
                 .add<Button>(
                     cells[static_cast<std::size_t>(i - pager_.first())], q->name,
-                    [this, code] { check_in(code); }, tile_look(theme::green, unit / 24))
+                    [this, code] { check_in(code); }, look)
                 .subtitle(zone ? zone->name : "")
                 .enabled(!busy_);
         }

@@ -54,6 +54,16 @@ class TicketHighFrequency : public Screen {
         pager_.per_page = cols * row_count;
         pager_.clamp();
         auto cells = grid(area, pager_.last() - pager_.first(), cols, unit / 40, row_count);
+        // One size for every tile on every page, fitted once for the screen's size.
+        if (fitted_for_ != size && !cells.empty()) {
+            fitted_for_ = size;
+            std::vector<std::string> names;
+            for (const auto& code : items_)
+                if (const auto* item = catalog.item(code))
+                    names.push_back(item->name);
+            look_ = shared_look(ctx_.text_cache, tile_look(theme::accent, unit / 26), names,
+                                cells[0], true, unit / 40);
+        }
         for (int i = pager_.first(); i < pager_.last(); ++i) {
             const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
             if (!item)
@@ -63,8 +73,7 @@ class TicketHighFrequency : public Screen {
             widgets_
                 .add<Button>(
                     cells[static_cast<std::size_t>(i - pager_.first())], item->name,
-                    [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); },
-                    tile_look(theme::accent, unit / 26))
+                    [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, look_)
                 .subtitle(department ? department->name : "");
         }
         add_pager(widgets_, ctx_, pages, pager_, *this);
@@ -73,6 +82,8 @@ class TicketHighFrequency : public Screen {
   private:
     std::vector<std::string> items_;
     Pager pager_;
+    Size fitted_for_{};
+    Button::Look look_;
 };
 
 }  // namespace

@@ -37,13 +37,20 @@ class TicketHome : public Screen {
         const auto& zones = catalog.zones;
         int cols = size.w > size.h ? 4 : 3;
         auto cells = grid(area, static_cast<int>(zones.size()), cols, unit / 30);
+        // One size for every tile: the largest at which each name fits in two lines.
+        std::vector<std::string> names;
+        for (const auto& zone : zones)
+            names.push_back(zone.name);
+        Button::Look look = tile_look(theme::primary, unit / 18);
+        if (!cells.empty())
+            look = shared_look(ctx_.text_cache, look, names, cells[0], true, unit / 36);
         for (std::size_t i = 0; i < zones.size() && i < cells.size(); ++i) {
             std::string code = zones[i].code;
+            look.fill = i % 2 == 0 ? theme::primary : theme::primary_dark;
             widgets_
                 .add<Button>(
                     cells[i], zones[i].name,
-                    [this, code] { ctx_.nav.push(make_ticket_zone(ctx_, code)); },
-                    tile_look(i % 2 == 0 ? theme::primary : theme::primary_dark, unit / 22))
+                    [this, code] { ctx_.nav.push(make_ticket_zone(ctx_, code)); }, look)
                 .subtitle(zones[i].prefix);
         }
         if (zones.empty())

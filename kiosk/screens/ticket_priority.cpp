@@ -39,12 +39,17 @@ class TicketPriority : public Screen {
         auto classes = q ? green_channel_classes(*q) : std::vector<hall::Priority>{};
         auto cells = rows(take_top(area, static_cast<int>(classes.size()) * unit / 6),
                           static_cast<int>(classes.size()), unit / 30);
+        std::vector<std::string> labels;
+        for (auto priority : classes)
+            labels.push_back(priority_label(s, priority));
+        Button::Look look = tile_look(theme::green, unit / 18);
+        if (!cells.empty())
+            look = shared_look(ctx_.text_cache, look, labels, cells[0], false, unit / 30);
         for (std::size_t i = 0; i < classes.size(); ++i) {
             auto priority = classes[i];
             widgets_
                 .add<Button>(
-                    cells[i], priority_label(s, priority), [this, priority] { take(priority); },
-                    tile_look(theme::green, unit / 18))
+                    cells[i], labels[i], [this, priority] { take(priority); }, look)
                 .enabled(!busy_);
         }
     }

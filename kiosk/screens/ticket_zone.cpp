@@ -71,6 +71,17 @@ class TicketZone : public Screen {
         Rect queue_pages = take_bottom(queue_area, queue_pager_.pages() > 1 ? unit / 12 : 0);
         auto cells =
             grid(queue_area, queue_pager_.last() - queue_pager_.first(), cols, unit / 40, 2);
+        // One size for the queues' tiles and one for the items' rows, over every page.
+        if (fitted_for_ != size) {
+            fitted_for_ = size;
+            queue_look_ = tile_look(theme::primary, unit / 24);
+            if (!cells.empty())
+                queue_look_ = shared_look(ctx_.text_cache, queue_look_, queue_names(), cells[0],
+                                          true, unit / 36);
+            item_look_ = secondary_look(unit / 30);
+            item_look_.fill = theme::panel;
+            item_fitted_ = false;
+        }
         for (int i = queue_pager_.first(); i < queue_pager_.last(); ++i) {
             const auto* q = catalog.queue(queues_[static_cast<std::size_t>(i)]);
             if (!q)
@@ -82,7 +93,7 @@ class TicketZone : public Screen {
             widgets_
                 .add<Button>(
                     cells[static_cast<std::size_t>(i - queue_pager_.first())], q->name,
-                    [this, code] { choose(code); }, tile_look(theme::primary, unit / 24))
+                    [this, code] { choose(code); }, queue_look_)
                 .subtitle(waiting)
                 .enabled(!busy_);
         }
@@ -96,21 +107,42 @@ class TicketZone : public Screen {
         item_pager_.per_page = std::max(1, area.h / row_h);
         item_pager_.clamp();
         auto item_rows = rows(area, item_pager_.per_page, unit / 80);
+        if (!item_fitted_ && !item_rows.empty()) {
+            item_fitted_ = true;
+            item_look_ = shared_look(ctx_.text_cache, item_look_, item_names(), item_rows[0], false,
+                                     unit / 40);
+        }
         for (int i = item_pager_.first(); i < item_pager_.last(); ++i) {
             const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
             if (!item)
                 continue;
             std::string code = item->code;
-            Button::Look look = secondary_look(unit / 30);
-            look.fill = theme::panel;
             widgets_.add<Button>(
                 item_rows[static_cast<std::size_t>(i - item_pager_.first())], item->name,
-                [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, look);
+                [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, item_look_);
         }
         add_pager(widgets_, ctx_, item_pages, item_pager_, *this);
     }
 
   private:
+    // The names of the catalog's rows with these codes, as `find` looks a code up.
+    template <class Find>
+    static std::vector<std::string> names_of(const std::vector<std::string>& codes, Find find) {
+        std::vector<std::string> names;
+        for (const auto& code : codes)
+            if (const auto* row = find(code))
+                names.push_back(row->name);
+        return names;
+    }
+    std::vector<std::string> queue_names() const {
+        return names_of(queues_,
+                        [&](const std::string& c) { return ctx_.client.catalog().queue(c); });
+    }
+    std::vector<std::string> item_names() const {
+        return names_of(items_,
+                        [&](const std::string& c) { return ctx_.client.catalog().item(c); });
+    }
+
     void choose(const std::string& queue) {
         const auto* q = ctx_.client.catalog().queue(queue);
         if (q && !green_channel_classes(*q).empty()) {
@@ -132,6 +164,11 @@ class TicketZone : public Screen {
     Pager queue_pager_;
     Pager item_pager_;
     bool busy_ = false;
+    // Fitted once for a screen size: the names do not change while the screen is shown.
+    Size fitted_for_{};
+    Button::Look queue_look_;
+    Button::Look item_look_;
+    bool item_fitted_ = false;
 };
 
 }  // namespace
