@@ -49,6 +49,7 @@ struct Strings {
     const char* printer_fault;  // "{}" reason
     const char* please_wait;
     const char* now_calling;
+    const char* now_serving;  // a window's state while it serves a visit
     const char* recent_calls;
     const char* windows;
     const char* waiting;

@@ -107,7 +107,8 @@ class Board : public Screen {
         std::string first = window ? format(s.window_label, {std::to_string(window)}) : model.hall;
         std::string second;
         if (info && info->current)
-            second = std::string(s.now_calling) + " " + *info->current;
+            second = std::string(info->current_state == "serving" ? s.now_serving : s.now_calling) +
+                     " " + *info->current;
         else if (info && info->on_break)
             second = s.on_break;
         else if (info && !info->open)
@@ -202,7 +203,10 @@ class Board : public Screen {
             Rect number = take_left(line, line.w * 35 / 100);
             widgets_.add<Label>(number, call.number,
                                 TextStyle{line_h * 7 / 10, true, theme::board_text});
+            // A recall or a call back is a call again of a number already listed: marked so.
             std::string where = format(s.window_label, {std::to_string(call.window)});
+            if (call.recall)
+                where += std::string("  ") + s.recall;
             widgets_.add<Label>(line, where, TextStyle{line_h * 6 / 10, false, theme::board_text});
         }
 

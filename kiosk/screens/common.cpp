@@ -29,6 +29,12 @@ int minutes_rounded_up(std::int64_t ms) {
     return static_cast<int>((ms + 59999) / 60000);
 }
 
+std::string device_window_title(const Context& ctx) {
+    const int window = ctx.client.device().window;
+    return window > 0 ? format(ctx.text.window_label, {std::to_string(window)})
+                      : ctx.client.model().hall;
+}
+
 Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title,
                 int height) {
     Rect bar = take_top(area, height);

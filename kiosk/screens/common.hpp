@@ -16,6 +16,9 @@ int minutes_rounded_up(std::int64_t ms);
 // The red bar across the top with a title on the left and the clock on the right; returns the
 // area below it.
 Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title, int height);
+// "1号窗口" for this device's window; the hall's name (or nothing) while the server has not said
+// which window the device belongs to, never "0号窗口".
+std::string device_window_title(const Context& ctx);
 
 // Previous / page n of m / next along the bottom of a paged list.
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen);

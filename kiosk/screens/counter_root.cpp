@@ -50,8 +50,7 @@ class CounterRoot : public Screen {
     }
 
     Rect header(Size size, int unit) {
-        std::string title =
-            format(ctx_.text.window_label, {std::to_string(ctx_.client.device().window)});
+        std::string title = device_window_title(ctx_);
         if (const auto* w = window(); w && !w->name.empty())
             title = w->name;
         return add_header(widgets_, ctx_, {0, 0, size.w, size.h}, title, unit / 9);
@@ -167,7 +166,7 @@ class CounterRoot : public Screen {
                             TextStyle{unit / 8, true, w->current ? theme::primary : theme::muted},
                             Align::center);
         std::string state = w->on_break                     ? s.on_break
-                            : w->current_state == "serving" ? s.start
+                            : w->current_state == "serving" ? s.now_serving
                             : w->current_state == "called"  ? s.now_calling
                                                             : "";
         widgets_.add<Label>(take_top(info, text * 2), state, TextStyle{text, true, theme::accent},

@@ -28,8 +28,8 @@ class RatingIdle : public Screen {
         const auto& s = ctx_.text;
         int window = ctx_.client.device().window;
         int unit = std::min(size.h, size.w * 3 / 5);
-        Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h},
-                               format(s.window_label, {std::to_string(window)}), unit / 9);
+        Rect area =
+            add_header(widgets_, ctx_, {0, 0, size.w, size.h}, device_window_title(ctx_), unit / 9);
         area = area.inset(unit / 20);
         const auto* w = ctx_.client.model().window(window);
         if (w && !w->name.empty())
