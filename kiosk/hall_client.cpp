@@ -120,6 +120,7 @@ WindowInfo window_from_json(const json& j) {
         w.current = str(*current, "number");
         w.current_state = str(*current, "state");
         w.current_queue = str(*current, "queue");
+        w.current_priority = str(*current, "priority", "none");
     }
     w.parked = codes(j, "parked");
     w.served_today = num<int>(j, "served_today");

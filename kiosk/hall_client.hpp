@@ -44,6 +44,7 @@ struct WindowInfo {
     std::optional<std::string> current;  // the number it holds
     std::string current_state;           // "called" or "serving"
     std::string current_queue;           // the queue of the ticket it holds
+    std::string current_priority;        // its priority class: "none", "elderly", ...
     std::vector<std::string> parked;
     int served_today = 0;  // visits finished at this window today (the server's count)
 };

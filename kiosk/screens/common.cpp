@@ -162,4 +162,13 @@ const char* priority_label(const Strings& s, hall::Priority priority) {
     return s.priority_none;
 }
 
+std::string priority_mark(const Strings& s, const std::string& priority) {
+    const auto parsed = hall::parse_priority(priority);
+    if (!parsed || *parsed == hall::Priority::none)
+        return {};
+    if (*parsed == hall::Priority::appointment)
+        return s.appointment;
+    return std::string(s.green_channel) + " · " + priority_label(s, *parsed);
+}
+
 }  // namespace kiosk

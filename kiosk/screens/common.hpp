@@ -56,5 +56,8 @@ std::unique_ptr<Screen> make_rating_thanks(Context& context);
 // The priority classes a queue offers at the kiosk (appointments go through check-in).
 std::vector<hall::Priority> green_channel_classes(const hall::Queue& queue);
 const char* priority_label(const Strings& s, hall::Priority priority);
+// How a ticket of this priority class ("elderly", as the protocol writes it) is marked on the
+// ticket and at the counter: "绿色通道 · 老年人", "预约"; "" for an ordinary ticket.
+std::string priority_mark(const Strings& s, const std::string& priority);
 
 }  // namespace kiosk

@@ -165,6 +165,11 @@ class CounterRoot : public Screen {
         widgets_.add<Label>(take_top(info, unit / 6), w->current ? *w->current : s.no_ticket,
                             TextStyle{unit / 8, true, w->current ? theme::primary : theme::muted},
                             Align::center);
+        if (w->current) {  // a priority ticket's class, for the staff serving it
+            if (const auto mark = priority_mark(s, w->current_priority); !mark.empty())
+                widgets_.add<Label>(take_top(info, text * 2), mark,
+                                    TextStyle{text, true, theme::green}, Align::center);
+        }
         std::string state = w->on_break                     ? s.on_break
                             : w->current_state == "serving" ? s.now_serving
                             : w->current_state == "called"  ? s.now_calling

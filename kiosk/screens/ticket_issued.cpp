@@ -67,6 +67,10 @@ class TicketIssued : public Screen {
                             TextStyle{text, false, theme::muted}, Align::center);
         widgets_.add<Label>(take_top(card, unit / 4), field("number"),
                             TextStyle{unit / 6, true, theme::primary}, Align::center);
+        // A priority ticket says so, for the visitor and for the staff who call it.
+        if (const auto mark = priority_mark(s, field("priority")); !mark.empty())
+            widgets_.add<Label>(take_top(card, text * 2), mark,
+                                TextStyle{text * 12 / 10, true, theme::green}, Align::center);
         widgets_.add<Label>(take_top(card, text * 2), field("queue_name"),
                             TextStyle{text * 12 / 10, true, theme::ink}, Align::center);
         widgets_.add<Label>(take_top(card, text * 2), field("zone_name"),
@@ -108,7 +112,9 @@ class TicketIssued : public Screen {
         return {ctx_.client.model().hall,
                 field("number"),
                 field("queue_name"),
-                field("zone_name"),
+                priority_mark(ctx_.text, field("priority")).empty()
+                    ? field("zone_name")
+                    : field("zone_name") + " · " + priority_mark(ctx_.text, field("priority")),
                 ahead_text(),
                 wait_text(),
                 issued_text(),

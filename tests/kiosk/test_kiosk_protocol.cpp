@@ -3,7 +3,9 @@
 
 #include "hall_client.hpp"
 #include "hall_fixture.hpp"
+#include "i18n.hpp"
 #include "protocol_json.hpp"
+#include "screens/common.hpp"
 
 using namespace kiosk;
 using nlohmann::json;
@@ -139,6 +141,8 @@ TEST_CASE("a snapshot replaces the model and events update it") {
     CHECK(wire.client.model().queue("Q1")->waiting == 3);
     // A terminal that connects to a window where someone is logged in shows who, by name.
     CHECK(staff_shown(*wire.client.model().window(1)) == "张娜 (S001)");
+    // The ticket a window holds carries its priority class, which the counter shows.
+    CHECK(wire.client.model().window(1)->current_priority.empty());
     // The snapshot lists notices newest first; the board shows them in the order they came.
     CHECK(wire.client.model().notices == std::vector<std::string>{"旧通知", "新通知"});
 
@@ -237,4 +241,12 @@ TEST_CASE("a request_once while offline fails at once and sends nothing") {
     wire.client.request_once("issue", {{"queue", "Q1"}}, [&](const Reply& r) { code = r.code; });
     CHECK(code == "offline");
     CHECK(wire.sent.empty());
+}
+
+TEST_CASE("a priority ticket is marked with its class, an ordinary one not at all") {
+    const auto& s = strings(Lang::zh);
+    CHECK(priority_mark(s, "none").empty());
+    CHECK(priority_mark(s, "").empty());
+    CHECK(priority_mark(s, "elderly") == "绿色通道 · 老年人");
+    CHECK(priority_mark(s, "appointment") == "预约取号");
 }
