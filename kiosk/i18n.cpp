@@ -87,6 +87,10 @@ const Strings chinese{
     .window_label = "{}号窗口",
     .staff_label = "工作人员：{}",
     .nobody_waiting = "当前无人等候",
+    .done_recall = "已重呼 {}（第 {} 次）",
+    .done_no_show = "{} 已记为过号",
+    .done_park = "{} 已挂起",
+    .parked_list = "挂起：{}",
     .day_closed = "今日已停止取号",
     .break_reasons = {"会议", "休息", "其他"},
 };
@@ -172,6 +176,10 @@ const Strings english{
     .window_label = "Window {}",
     .staff_label = "Staff: {}",
     .nobody_waiting = "Nobody waiting",
+    .done_recall = "{} recalled (time {})",
+    .done_no_show = "{} marked as a no-show",
+    .done_park = "{} parked",
+    .parked_list = "Parked: {}",
     .day_closed = "Tickets are closed for today",
     .break_reasons = {"Meeting", "Rest", "Other"},
 };

@@ -132,15 +132,36 @@ class CounterRoot : public Screen {
     void act(const std::string& op, nlohmann::json fields = nlohmann::json::object()) {
         busy_ = true;
         error_.clear();
+        done_.clear();
         invalidate();
-        ctx_.client.request(op, std::move(fields), guarded([this](const Reply& r) {
+        ctx_.client.request(op, std::move(fields), guarded([this, op](const Reply& r) {
                                 busy_ = false;
                                 if (!r.ok)
                                     show_error(r);
                                 else if (r.result.is_null())
                                     error_ = ctx_.text.nobody_waiting;
+                                else
+                                    done_ = done_text(op, r.result);
                                 invalidate();
                             }));
+    }
+
+    // What an action did, where the screen would not show it otherwise: a recall looks like the
+    // call before it, and a no-show or a set-aside leaves the window empty.
+    std::string done_text(const std::string& op, const nlohmann::json& result) const {
+        const auto& s = ctx_.text;
+        const auto found = result.is_object() ? result.find("ticket") : result.end();
+        if (found == result.end() || !found->is_object())
+            return {};
+        const auto& ticket = *found;
+        const std::string number = ticket.value("number", "");
+        if (op == "recall")
+            return format(s.done_recall, {number, std::to_string(ticket.value("recalls", 0))});
+        if (op == "no_show")
+            return format(s.done_no_show, {number});
+        if (op == "park")
+            return format(s.done_park, {number});
+        return {};
     }
 
     void build_main(Size size) {
@@ -148,7 +169,10 @@ class CounterRoot : public Screen {
         const auto* w = window();
         int unit = std::min(size.h, size.w * 3 / 5);
         Rect area = header(size, unit).inset(unit / 40);
-        add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
+        if (error_.empty())
+            add_message(widgets_, take_bottom(area, unit / 12), done_, theme::green);
+        else
+            add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
         Rect info = take_left(area, area.w * 36 / 100);
         take_left(area, unit / 40);
         widgets_.add<Panel>(info, theme::panel, theme::line);
@@ -176,6 +200,15 @@ class CounterRoot : public Screen {
                                                             : "";
         widgets_.add<Label>(take_top(info, text * 2), state, TextStyle{text, true, theme::accent},
                             Align::center);
+        if (!w->parked.empty()) {  // the tickets set aside here, to call back
+            std::string numbers;
+            for (const auto& number : w->parked)
+                numbers += (numbers.empty() ? "" : "、") + number;
+            widgets_.add<Label>(
+                take_top(info, text * 2),
+                ctx_.text_cache.fit(format(s.parked_list, {numbers}), text, false, info.w),
+                TextStyle{text, false, theme::accent}, Align::center);
+        }
         widgets_.add<Label>(take_bottom(info, text * 2),
                             format(s.served_today, {std::to_string(w->served_today)}),
                             TextStyle{text, true, theme::ink});
@@ -237,6 +270,7 @@ class CounterRoot : public Screen {
     std::string pin_;
     bool pin_focus_ = false;
     std::string staff_name_;
+    std::string done_;  // what the last action did, when the screen does not show it
     bool busy_ = false;
 };
 

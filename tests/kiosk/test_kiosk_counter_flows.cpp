@@ -53,6 +53,9 @@ TEST_CASE("a counter parks and calls back, transfers, takes a break and logs out
     REQUIRE(app.run_until([&] { return current(app) == "A001"; }, 10s));
     press(app, "挂起");
     REQUIRE(app.run_until([&] { return current(app).empty(); }, 10s));
+    // The main screen lists the ticket set aside, and says what the tap did.
+    app.run_until([] { return false; }, 300ms);
+    CHECK(app.screenshot(shots("counter_main_parked.png")));
     press(app, "回呼挂起");
     wait_screen(app, "counter_parked");
     CHECK(app.screenshot(shots("counter_parked.png")));
