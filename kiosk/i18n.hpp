@@ -91,10 +91,11 @@ struct Strings {
     const char* window_label;  // "{}号窗口", as the catalog writes window names
     const char* staff_label;
     const char* nobody_waiting;
-    const char* done_recall;   // "已重呼 {}（第 {} 次）"
-    const char* done_no_show;  // "{} 已记为过号"
-    const char* done_park;     // "{} 已挂起"
-    const char* parked_list;   // "挂起：{}"
+    const char* no_open_window;  // instead of an expected wait while no window serves the queue
+    const char* done_recall;     // "已重呼 {}（第 {} 次）"
+    const char* done_no_show;    // "{} 已记为过号"
+    const char* done_park;       // "{} 已挂起"
+    const char* parked_list;     // "挂起：{}"
     const char* day_closed;
     const char* break_reasons[3];
 };

@@ -101,6 +101,10 @@ class TicketIssued : public Screen {
         return format(ctx_.text.people_ahead, {std::to_string(ticket_.value("ahead", 0))});
     }
     std::string wait_text() const {
+        // With no window open for the queue (before the doors open, after hours) the estimate
+        // would say 0 minutes: the ticket says that nobody serves it now instead.
+        if (ticket_.value("open_windows", 1) == 0)
+            return ctx_.text.no_open_window;
         auto ms = ticket_.value("expected_wait_ms", std::int64_t{0});
         return format(ctx_.text.expected_wait, {std::to_string(minutes_rounded_up(ms))});
     }
