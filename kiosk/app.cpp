@@ -449,6 +449,12 @@ bool App::tap_button(std::string_view title) {
     return true;
 }
 
+std::optional<Rect> App::button_at(std::string_view title) {
+    prepare();
+    const Button* button = screens_.empty() ? nullptr : screens_.back()->find_button(title);
+    return button ? std::optional<Rect>(button->rect()) : std::nullopt;
+}
+
 void App::swipe(int x, int y, int dx, int dy) {
     deliver({Input::Kind::swipe, x, y, dx, dy, 0, {}});
     prepare();

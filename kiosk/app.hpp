@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,8 @@ class App : public Navigator {
     void tap(int x, int y);
     // Taps the middle of the visible button with this title; false if there is none.
     bool tap_button(std::string_view title);
+    // Where the button with this title is shown now (enabled or not), without tapping it.
+    std::optional<Rect> button_at(std::string_view title);
     void type_text(const std::string& text);
     void swipe(int x, int y, int dx, int dy);
     bool screenshot(const std::string& path);

@@ -1,6 +1,9 @@
 // The counter's choice lists: transfer to a queue or a window and the enterprise packages
 // (both long, so searchable), a break's reason, a parked ticket to call back. A choice sends one
 // request, or hands its code back to the screen below, and returns.
+#include <algorithm>
+#include <cctype>
+
 #include "common.hpp"
 #include "search_field.hpp"
 
@@ -86,6 +89,18 @@ class CounterChoice : public Screen {
         for (std::size_t i = 0; i < choices_.size(); ++i)
             if (!search_ || search_->matches({choices_[i].code, choices_[i].title}))
                 shown_.push_back(i);
+        // A code typed whole comes first: "2" is window 2 before queues Q02, Q12, Q20...
+        if (search_ && !search_->query().empty()) {
+            const auto& query = search_->query();
+            std::stable_partition(shown_.begin(), shown_.end(), [&](std::size_t i) {
+                const auto& code = choices_[i].code;
+                return code.size() == query.size() &&
+                       std::equal(code.begin(), code.end(), query.begin(), [](char a, char b) {
+                           return std::toupper(static_cast<unsigned char>(a)) ==
+                                  std::toupper(static_cast<unsigned char>(b));
+                       });
+            });
+        }
         pager_.count = static_cast<int>(shown_.size());
         pager_.page = 0;
         invalidate();
@@ -134,7 +149,7 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context) {
     for (const auto& q : catalog.queues)
         if (q.code != own_queue)
             choices.push_back({q.prefix + " " + q.name,
-                               s.to_queue,
+                               std::string(s.to_queue) + " " + q.code,  // the code typed to find it
                                "transfer",
                                {{"to_queue", q.code}},
                                q.code,

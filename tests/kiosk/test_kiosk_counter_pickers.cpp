@@ -99,6 +99,19 @@ TEST_CASE(
         CHECK(app.screenshot(shots("counter_transfer_search.png")));
         for (std::size_t i = 0; i < q03->name.size(); ++i)
             press(app, "←");  // more than enough: one press removes one character
+        // A window number typed whole lists that window first, before the queue codes and
+        // other windows holding the digit (Q02, Q12, 12, 20...).
+        const auto* window_2 = catalog.window(2);
+        REQUIRE(window_2);
+        press(app, "2");
+        app.run_until([] { return false; }, 50ms);
+        const auto window_button = app.button_at(window_2->name);
+        const auto queue_button = app.button_at(q02_title);
+        REQUIRE(window_button);
+        if (queue_button)  // on the same page: the window comes before the queue
+            CHECK(std::pair(window_button->y, window_button->x) <
+                  std::pair(queue_button->y, queue_button->x));
+        press(app, "←");
         for (const char* key : {"Q", "0", "2"})
             press(app, key);
         press(app, q02_title);
