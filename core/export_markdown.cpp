@@ -42,13 +42,18 @@ std::string chinese_date(const std::string& day) {
            std::to_string(std::stoi(day.substr(8, 2))) + "日";
 }
 
+// Whether the figures are the whole year's: a year still under way has its profile as of today.
+bool whole_year(const Statistics& s, int year) {
+    return s.profile.as_of.empty() || s.profile.as_of == std::to_string(year) + "-12-31";
+}
+
 std::string year_paragraph(const Statistics& s, int year) {
     const auto& p = s.profile;
     const auto& h = s.hall;
     const std::string y = std::to_string(year) + "年";
     // A year still under way is told as of today, and its total as so far this year.
-    const bool whole_year = p.as_of.empty() || p.as_of == std::to_string(year) + "-12-31";
-    std::string text = "截至" + (whole_year ? y + "底" : chinese_date(p.as_of)) +
+    const bool whole = whole_year(s, year);
+    std::string text = "截至" + (whole ? y + "底" : chinese_date(p.as_of)) +
                        "，市民大厅共进驻单位" + std::to_string(p.departments) + "家，进驻事项" +
                        std::to_string(p.items) + "项，进驻人员" + std::to_string(p.staff) + "人";
     if (p.zones > 0) {
@@ -74,7 +79,7 @@ std::string year_paragraph(const Statistics& s, int year) {
     } else if (p.new_items > 0) {
         text += y + "新进驻事项" + std::to_string(p.new_items) + "项。";
     }
-    text += (whole_year ? "市民大厅年办件量达" : "市民大厅" + y + "以来办件量达") +
+    text += (whole ? "市民大厅年办件量达" : "市民大厅" + y + "以来办件量达") +
             approximate_count(h.get("items_handled")) + "件";
     if (s.open_days > 0)
         text += "，日均接待群众" + round_figure_below(s.daily_average_visitors()) + "人以上";
@@ -187,7 +192,7 @@ std::string render_markdown(const Statistics& s, const std::vector<SuppliedFigur
         out +=
             "> 上段数字按年度报告的写法取整（如“110万余件”“3000人以上”），下列各表为精确数字。"
             "等候与办理时间的中位数和90%分位由分钟分档统计插值得出，误差小于一档。";
-        if (!s.profile.as_of.empty() && s.profile.as_of != std::to_string(*s.year) + "-12-31")
+        if (!whole_year(s, *s.year))
             out += "本年度尚未结束：数字截至" + s.profile.as_of +
                    (s.open_day ? "，其中" + *s.open_day + "为当日实时数字" : std::string()) + "。";
         out += "\n\n";

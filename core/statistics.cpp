@@ -341,6 +341,13 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
                 (key == "name" ? s.hall_name : s.time_zone) = q.text(1);
         }
     }
+    // The hall's calendar, for today's day, the open day's close and the bad reviews' times of
+    // day. A process has one time zone: where another is in force, those are left out.
+    std::optional<HallCalendar> calendar;
+    try {
+        calendar.emplace(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
+    } catch (const std::logic_error&) {
+    }
 
     // The catalog, retired rows included: past figures keep their names.
     auto none = [](Figures&, int) {};
@@ -383,9 +390,8 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
     // A period that has not ended yet (today, by the hall's clock, falls before its last day)
     // is described as of today: the catalog in force now, not what is planned for its end.
     Period profile_period = period;
-    if (options.now_ms > 0) {
-        const HallCalendar calendar(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
-        const auto today = calendar.day_of(options.now_ms);
+    if (options.now_ms > 0 && calendar) {
+        const auto today = calendar->day_of(options.now_ms);
         if (today >= period.from && today < period.to)
             profile_period.to = today;
     }
@@ -474,12 +480,6 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
         std::map<std::string, std::string, std::less<>> staff_names;
         for (const auto& row : staff)
             staff_names[row.figures.code] = row.figures.name;
-        std::optional<HallCalendar> calendar;
-        try {
-            calendar.emplace(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
-        } catch (const std::logic_error&) {
-            // Another zone is in force in this process: the times are left out.
-        }
         auto q = db.prepare(
             "SELECT day, at_ms, ticket_id, window_number, staff, grade, COALESCE(reason, '') FROM "
             "ratings WHERE grade >= 4 AND day BETWEEN ?1 AND ?2 ORDER BY day, at_ms, ticket_id");
@@ -533,8 +533,9 @@ Statistics compute_statistics(sql::Database& db, const Period& period,
                 // it even when it runs later: a clock past it (the machine's, for a command on
                 // a hall that follows a test clock, or a server down over the close) adds no
                 // more.
-                const HallCalendar calendar(s.time_zone.empty() ? "Asia/Shanghai" : s.time_zone);
-                const auto until_ms = std::min(options.now_ms, calendar.at(day, day_close_min));
+                const auto until_ms =
+                    calendar ? std::min(options.now_ms, calendar->at(day, day_close_min))
+                             : options.now_ms;
                 add_open_sessions(db, day, until_ms, s.windows, s.staff);
             }
         }

@@ -20,6 +20,10 @@ namespace hall::server {
 
 namespace net = boost::asio;
 
+std::int64_t test_clock_end_ms(const HallCalendar& calendar) {
+    return calendar.at("9999-12-31", 0);
+}
+
 namespace {
 std::string describe(std::exception_ptr error) {
     try {
@@ -46,8 +50,7 @@ std::int64_t test_clock_start_ms(sql::Database& db, const std::string& time_zone
     if (!start && !text.empty() && text.find_first_not_of("0123456789") == std::string::npos &&
         text.size() <= 15)
         start = std::stoll(text);
-    // As for the test_clock operation: the hall's last possible day is 9999-12-30.
-    if (start && *start >= calendar.at("9999-12-31", 0))
+    if (start && *start >= test_clock_end_ms(calendar))
         start.reset();
     if (!start)
         throw std::invalid_argument(

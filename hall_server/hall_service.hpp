@@ -29,6 +29,14 @@ class StorageUnavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The first moment a test clock may not reach: the hall's days are dates of four-digit years,
+// and each day knows the next, so the last day is 9999-12-30.
+std::int64_t test_clock_end_ms(const HallCalendar& calendar);
+
+// The first moment a test clock may not reach: the hall's days are dates of four-digit years,
+// and each day knows the next, so the last day is 9999-12-30.
+std::int64_t test_clock_end_ms(const HallCalendar& calendar);
+
 // Owned by the io thread: every engine call and every listener runs there. The group
 // committer's writer thread makes events durable and posts each completion back here, in
 // order; only then is a request answered and its events published.

@@ -260,20 +260,19 @@ net::awaitable<Reply> RequestHandler::test_clock(const json& request) {
                           "with --test-clock");
     const auto& at = field(request, "at");
     const auto& calendar = hall_.engine().calendar();
+    // An integer past 2^63 - 1 is past any clock, not wrapped round to a negative time.
+    const bool too_large =
+        at.is_number_unsigned() &&
+        at.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()};
     std::optional<std::int64_t> ms;
-    if (at.is_number_unsigned() &&
-        at.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()})
-        ms.reset();  // past any clock: refused below, not wrapped round to a negative time
-    else if (at.is_number_integer())
+    if (at.is_number_integer() && !too_large)
         ms = at.get<std::int64_t>();
     else if (at.is_string())
         ms = parse_local_time(calendar, at.get<std::string>());
     if (!ms)
         throw BadRequest{
             "the field \"at\" must be Unix milliseconds or a local time YYYY-MM-DDTHH:MM[:SS]"};
-    // The hall's days are dates of four-digit years, and each day knows the next: the last
-    // day a clock may reach is 9999-12-30.
-    if (*ms >= calendar.at("9999-12-31", 0))
+    if (*ms >= test_clock_end_ms(calendar))
         throw BadRequest{"the field \"at\" must be before 9999-12-31 in the hall's time zone"};
     if (*ms < hall_.now_ms())
         co_return refused("clock_backwards", "the test clock only moves forward: it is at " +

@@ -234,11 +234,11 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
 
     void hello(const json& id, const json& message) {
         auto token = message.find("token");
+        const bool given = token != message.end() && token->is_string();
         std::optional<Device> device;
-        if (token != message.end() && token->is_string())
+        if (given)
             device = context_.hall.devices().authenticate(token->get<std::string>());
         if (!device) {
-            const bool given = token != message.end() && token->is_string();
             reply(id, error_reply("unauthenticated",
                                   given ? "unknown or revoked device token"
                                         : "hello needs the device's token, as a string"));

@@ -23,6 +23,8 @@ std::size_t utf8_length(unsigned char lead) {
     return 1;
 }
 
+}  // namespace
+
 std::vector<std::string> characters(std::string_view text) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < text.size();) {
@@ -32,8 +34,6 @@ std::vector<std::string> characters(std::string_view text) {
     }
     return out;
 }
-
-}  // namespace
 
 TextCache::~TextCache() {
     for (auto& entry : entries_)

@@ -16,6 +16,9 @@
 
 namespace kiosk {
 
+// The text's characters, each the bytes of one UTF-8 sequence.
+std::vector<std::string> characters(std::string_view text);
+
 struct Color {
     std::uint8_t r = 0, g = 0, b = 0, a = 255;
     bool operator==(const Color&) const = default;

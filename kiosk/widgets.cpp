@@ -90,18 +90,6 @@ bool ascii(char c) {
     return (static_cast<unsigned char>(c) & 0x80) == 0;
 }
 
-std::vector<std::string> characters(std::string_view text) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < text.size();) {
-        std::size_t n = 1;
-        while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xc0) == 0x80)
-            ++n;
-        out.emplace_back(text.substr(i, n));
-        i += n;
-    }
-    return out;
-}
-
 bool one_of(const std::string& c, std::initializer_list<std::string_view> set) {
     return std::find(set.begin(), set.end(), c) != set.end();
 }

@@ -29,6 +29,27 @@ int minutes_rounded_up(std::int64_t ms) {
     return static_cast<int>((ms + 59999) / 60000);
 }
 
+namespace {
+template <class Find>
+std::vector<std::string> names_of(const std::vector<std::string>& codes, Find find) {
+    std::vector<std::string> names;
+    for (const auto& code : codes)
+        if (const auto* row = find(code))
+            names.push_back(row->name);
+    return names;
+}
+}  // namespace
+
+std::vector<std::string> queue_names(const hall::Catalog& catalog,
+                                     const std::vector<std::string>& codes) {
+    return names_of(codes, [&](const std::string& code) { return catalog.queue(code); });
+}
+
+std::vector<std::string> item_names(const hall::Catalog& catalog,
+                                    const std::vector<std::string>& codes) {
+    return names_of(codes, [&](const std::string& code) { return catalog.item(code); });
+}
+
 std::string device_window_title(const Context& ctx) {
     const int window = ctx.client.device().window;
     return window > 0 ? format(ctx.text.window_label, {std::to_string(window)})

@@ -19,6 +19,12 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
 // "1号窗口" for this device's window; the hall's name (or nothing) while the server has not said
 // which window the device belongs to, never "0号窗口".
 std::string device_window_title(const Context& ctx);
+// The names of the catalog's queues (items) with these codes, in their order; a code the
+// catalog does not know is left out. Screens fit one text size to them (shared_look).
+std::vector<std::string> queue_names(const hall::Catalog& catalog,
+                                     const std::vector<std::string>& codes);
+std::vector<std::string> item_names(const hall::Catalog& catalog,
+                                    const std::vector<std::string>& codes);
 
 // Previous / page n of m / next along the bottom of a paged list.
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen);

@@ -107,13 +107,10 @@ class TicketAppointment : public Screen {
         pager_.clamp();
         auto cells = rows(area, pager_.per_page, unit / 60);
         // One size for the queues' rows, the largest at which every name fits.
-        std::vector<std::string> names;
-        for (const auto& code : queues_)
-            if (const auto* q = catalog.queue(code))
-                names.push_back(q->name);
         Button::Look look = tile_look(theme::green, unit / 24);
         if (!cells.empty())
-            look = shared_look(ctx_.text_cache, look, names, cells[0], true, unit / 36);
+            look = shared_look(ctx_.text_cache, look, queue_names(catalog, queues_), cells[0], true,
+                               unit / 36);
         for (int i = pager_.first(); i < pager_.last(); ++i) {
             const auto* q = catalog.queue(queues_[static_cast<std::size_t>(i)]);
             if (!q)

@@ -57,12 +57,8 @@ class TicketHighFrequency : public Screen {
         // One size for every tile on every page, fitted once for the screen's size.
         if (fitted_for_ != size && !cells.empty()) {
             fitted_for_ = size;
-            std::vector<std::string> names;
-            for (const auto& code : items_)
-                if (const auto* item = catalog.item(code))
-                    names.push_back(item->name);
-            look_ = shared_look(ctx_.text_cache, tile_look(theme::accent, unit / 26), names,
-                                cells[0], true, unit / 40);
+            look_ = shared_look(ctx_.text_cache, tile_look(theme::accent, unit / 26),
+                                item_names(catalog, items_), cells[0], true, unit / 40);
         }
         for (int i = pager_.first(); i < pager_.last(); ++i) {
             const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);

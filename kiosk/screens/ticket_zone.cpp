@@ -76,7 +76,8 @@ class TicketZone : public Screen {
             fitted_for_ = size;
             queue_look_ = tile_look(theme::primary, unit / 24);
             if (!cells.empty())
-                queue_look_ = shared_look(ctx_.text_cache, queue_look_, queue_names(), cells[0],
+                queue_look_ = shared_look(ctx_.text_cache, queue_look_,
+                                          queue_names(ctx_.client.catalog(), queues_), cells[0],
                                           true, unit / 36);
             item_look_ = secondary_look(unit / 30);
             item_look_.fill = theme::panel;
@@ -109,8 +110,9 @@ class TicketZone : public Screen {
         auto item_rows = rows(area, item_pager_.per_page, unit / 80);
         if (!item_fitted_ && !item_rows.empty()) {
             item_fitted_ = true;
-            item_look_ = shared_look(ctx_.text_cache, item_look_, item_names(), item_rows[0], false,
-                                     unit / 40);
+            item_look_ =
+                shared_look(ctx_.text_cache, item_look_, item_names(ctx_.client.catalog(), items_),
+                            item_rows[0], false, unit / 40);
         }
         for (int i = item_pager_.first(); i < item_pager_.last(); ++i) {
             const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
@@ -125,24 +127,6 @@ class TicketZone : public Screen {
     }
 
   private:
-    // The names of the catalog's rows with these codes, as `find` looks a code up.
-    template <class Find>
-    static std::vector<std::string> names_of(const std::vector<std::string>& codes, Find find) {
-        std::vector<std::string> names;
-        for (const auto& code : codes)
-            if (const auto* row = find(code))
-                names.push_back(row->name);
-        return names;
-    }
-    std::vector<std::string> queue_names() const {
-        return names_of(queues_,
-                        [&](const std::string& c) { return ctx_.client.catalog().queue(c); });
-    }
-    std::vector<std::string> item_names() const {
-        return names_of(items_,
-                        [&](const std::string& c) { return ctx_.client.catalog().item(c); });
-    }
-
     void choose(const std::string& queue) {
         const auto* q = ctx_.client.catalog().queue(queue);
         if (q && !green_channel_classes(*q).empty()) {
