@@ -20,6 +20,7 @@
 #include <map>
 #include <thread>
 #include <tuple>
+#include <unordered_set>
 #include <vector>
 
 #include "civil_days.hpp"
@@ -399,6 +400,8 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
     auto events = read_events(db, from, to, mark, order);
 
     Figures day_figures;
+    // The day's ticket numbers: the engine never gives one twice in a day, and the log shows it.
+    std::unordered_set<std::string> numbers;
     auto finish_day = [&](const std::string& day) {
         std::vector<Difference> unknown;
         out.tallies += stored.read(day, out.rows, day_figures, unknown);
@@ -407,6 +410,7 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
         day_figures.add_log_into(out.years[day.substr(0, 4)],
                                  [](std::uint32_t row) { return row; });
         day_figures.clear();
+        numbers.clear();
     };
     // Days with stored tallies but no events, up to (not including) `until`; all if empty.
     auto days_without_events_before = [&](std::string_view until) {
@@ -456,6 +460,12 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
         try {
             data.decode(events.text_view(6));
             count_event(subject, data, add);
+            if (*type == EventType::ticket_issued) {
+                const auto number = data.text("number").value_or("");
+                if (!numbers.emplace(number).second)
+                    out.lines.push_back(day + " event " + std::to_string(seq) + ": number " +
+                                        std::string(number) + " was already issued that day");
+            }
         } catch (const std::exception& e) {
             out.lines.push_back(day + " event " + std::to_string(seq) + ": " + e.what());
         }

@@ -147,3 +147,31 @@ TEST_CASE("stored tallies on days without events are compared too, in day order"
         CHECK(a.has("2026 (yearly sum) zone nowhere no_such_metric: log says 0, tally says 1"));
     }
 }
+
+TEST_CASE("a number issued twice in a day is reported, and nothing else differs") {
+    ThreeDays d;
+    // Numbers start again each day: the days share some, and that is no difference.
+    REQUIRE(number(d.h.db,
+                   "SELECT COUNT(*) FROM events a JOIN events b ON a.data ->> 'number' = b.data "
+                   "->> 'number' AND a.day < b.day WHERE a.type = 'ticket_issued' AND b.type = "
+                   "'ticket_issued'") > 0);
+    REQUIRE(d.audit(std::nullopt).lines.empty());
+    const std::string issued =
+        "SELECT seq FROM events WHERE day = '2026-03-02' AND type = 'ticket_issued' ORDER BY seq ";
+    const auto first = number(d.h.db, issued + "LIMIT 1");
+    const auto last = number(d.h.db, issued + "DESC LIMIT 1");
+    REQUIRE(first != last);
+    auto q = d.h.db.prepare("SELECT data ->> 'number' FROM events WHERE seq = ?1");
+    q.bind(1, first);
+    REQUIRE(q.step());
+    const std::string taken = q.text(0);
+    d.h.db.exec("UPDATE events SET data = json_set(data, '$.number', '" + taken +
+                "') WHERE seq = " + std::to_string(last));
+
+    const auto a = d.audit(std::nullopt);
+    CHECK(a.lines ==
+          std::vector<std::string>{"2026-03-02 event " + std::to_string(last) + ": number " +
+                                   taken + " was already issued that day"});
+    CHECK(a.summary.differences == 1);
+    CHECK(d.audit(2026).lines == a.lines);
+}
