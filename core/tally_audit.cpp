@@ -20,7 +20,6 @@
 #include <map>
 #include <thread>
 #include <tuple>
-#include <unordered_set>
 #include <vector>
 
 #include "civil_days.hpp"
@@ -387,6 +386,50 @@ sql::Statement read_events(sql::Database& db, const std::string& from, const std
     return events;
 }
 
+// The ticket numbers of one day with the events that issued them: the engine never gives a
+// number twice in a day, and the log shows whether it did. A number of up to 7 bytes (every one
+// below 10,000 a queue) is kept as an integer with its length, so that a day's are sorted as
+// integers; a longer one as text.
+class DayNumbers {
+  public:
+    void add(std::string_view number, std::int64_t seq) {
+        if (number.size() > 7) {
+            long_.emplace_back(std::string(number), seq);
+            return;
+        }
+        std::uint64_t packed = number.size();
+        std::memcpy(reinterpret_cast<char*>(&packed) + 1, number.data(), number.size());
+        short_.emplace_back(packed, seq);
+    }
+
+    // One line for each issue of a number after its first, in the order of the log; then empty.
+    void report(const std::string& day, std::vector<std::string>& lines) {
+        std::vector<std::pair<std::int64_t, std::string>> again;
+        std::sort(short_.begin(), short_.end());
+        for (std::size_t i = 1; i < short_.size(); ++i)
+            if (short_[i].first == short_[i - 1].first) {
+                const auto packed = short_[i].first;
+                again.emplace_back(short_[i].second,
+                                   std::string(reinterpret_cast<const char*>(&packed) + 1,
+                                               static_cast<std::size_t>(packed & 0xff)));
+            }
+        std::sort(long_.begin(), long_.end());
+        for (std::size_t i = 1; i < long_.size(); ++i)
+            if (long_[i].first == long_[i - 1].first)
+                again.emplace_back(long_[i].second, long_[i].first);
+        std::sort(again.begin(), again.end());
+        for (const auto& [seq, number] : again)
+            lines.push_back(day + " event " + std::to_string(seq) + ": number " + number +
+                            " was already issued that day");
+        short_.clear();
+        long_.clear();
+    }
+
+  private:
+    std::vector<std::pair<std::uint64_t, std::int64_t>> short_;
+    std::vector<std::pair<std::string, std::int64_t>> long_;
+};
+
 // Recounts the days from..to (both included) on `db`, inside the caller's read transaction. The
 // events and the stored tallies are each read by one statement, in day order, and merged.
 Recount recount_days(sql::Database& db, const std::string& from, const std::string& to,
@@ -400,8 +443,7 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
     auto events = read_events(db, from, to, mark, order);
 
     Figures day_figures;
-    // The day's ticket numbers: the engine never gives one twice in a day, and the log shows it.
-    std::unordered_set<std::string> numbers;
+    DayNumbers numbers;
     auto finish_day = [&](const std::string& day) {
         std::vector<Difference> unknown;
         out.tallies += stored.read(day, out.rows, day_figures, unknown);
@@ -410,7 +452,7 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
         day_figures.add_log_into(out.years[day.substr(0, 4)],
                                  [](std::uint32_t row) { return row; });
         day_figures.clear();
-        numbers.clear();
+        numbers.report(day, out.lines);
     };
     // Days with stored tallies but no events, up to (not including) `until`; all if empty.
     auto days_without_events_before = [&](std::string_view until) {
@@ -460,12 +502,8 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
         try {
             data.decode(events.text_view(6));
             count_event(subject, data, add);
-            if (*type == EventType::ticket_issued) {
-                const auto number = data.text("number").value_or("");
-                if (!numbers.emplace(number).second)
-                    out.lines.push_back(day + " event " + std::to_string(seq) + ": number " +
-                                        std::string(number) + " was already issued that day");
-            }
+            if (*type == EventType::ticket_issued)
+                numbers.add(data.text("number").value_or(""), seq);
         } catch (const std::exception& e) {
             out.lines.push_back(day + " event " + std::to_string(seq) + ": " + e.what());
         }
