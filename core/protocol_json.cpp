@@ -85,6 +85,15 @@ nlohmann::json window_status_json(const WindowStatus& s, const Catalog& catalog)
     }
     const auto* staff = s.staff.empty() ? nullptr : catalog.staff_member(s.staff);
     json["staff_name"] = staff ? nlohmann::json(staff->name) : nlohmann::json(nullptr);
+    json["unrated"] = nullptr;
+    if (s.unrated) {
+        const auto& t = *s.unrated;
+        const auto* served_by = t.staff ? catalog.staff_member(*t.staff) : nullptr;
+        json["unrated"] = {{"number", t.number},
+                           {"staff", t.staff.value_or("")},
+                           {"staff_name", served_by ? served_by->name : std::string()},
+                           {"at_ms", t.finished_ms.value_or(0)}};
+    }
     return json;
 }
 

@@ -1210,6 +1210,8 @@ WindowStatus QueueEngine::window_status(int window) const {
         status.current = *t;
     for (auto id : it->second.parked)
         status.parked.push_back(tickets_.at(id));
+    if (const auto last = it->second.last_finished; last && !rated_.count(*last))
+        status.unrated = tickets_.at(*last);
     return status;
 }
 

@@ -81,6 +81,8 @@ struct WindowStatus {
     std::optional<Ticket> current;
     std::vector<Ticket> parked;
     int served_today = 0;  // visits finished at this window today, whoever was logged in
+    // The visit that last finished here, while it is not rated: what its rating pad rates.
+    std::optional<Ticket> unrated;
 };
 
 // A call as the boards list it, newest first: the day's last calls are part of what a restart

@@ -111,6 +111,7 @@ void EventHub::on_events(const std::vector<Event>& events) {
             case EventType::service_started:
             case EventType::ticket_no_show:
             case EventType::ticket_parked:
+            case EventType::ticket_rated:  // the window's `unrated` is gone
                 if (e.window)
                     windows.insert(*e.window);
                 break;
@@ -128,7 +129,6 @@ void EventHub::on_events(const std::vector<Event>& events) {
                 broadcast(PushedEvent::notice, "notice", {}, notice_json(posted_notice(e)));
                 break;
             case EventType::item_handled:
-            case EventType::ticket_rated:
                 break;
         }
     }

@@ -378,6 +378,10 @@ void App::pop_to_root() {
     });
 }
 
+bool App::shows(const Screen& screen) const {
+    return pending_navigation_.empty() && !screens_.empty() && screens_.back().get() == &screen;
+}
+
 void App::apply_navigation() {
     if (pending_navigation_.empty())
         return;

@@ -70,6 +70,7 @@ class App : public Navigator {
     void push(std::unique_ptr<Screen> screen) override;
     void pop() override;
     void pop_to_root() override;
+    bool shows(const Screen& screen) const override;
 
   private:
     void wake();

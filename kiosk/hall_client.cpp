@@ -124,6 +124,10 @@ WindowInfo window_from_json(const json& j) {
     }
     w.parked = codes(j, "parked");
     w.served_today = num<int>(j, "served_today");
+    if (auto unrated = j.find("unrated"); unrated != j.end() && unrated->is_object()) {
+        w.unrated = visit_finished_from_json(*unrated);
+        w.unrated->window = w.window;
+    }
     return w;
 }
 
@@ -139,7 +143,8 @@ CallInfo call_from_json(const json& j) {
 }
 
 VisitFinished visit_finished_from_json(const json& j) {
-    return {num<int>(j, "window"), str(j, "number"), str(j, "staff"), str(j, "staff_name")};
+    return {num<int>(j, "window"), str(j, "number"), str(j, "staff"), str(j, "staff_name"),
+            num<std::int64_t>(j, "at_ms")};
 }
 
 hall::Catalog catalog_from_json(const json& j) {

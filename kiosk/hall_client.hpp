@@ -34,6 +34,14 @@ struct QueueInfo {
     std::int64_t longest_wait_ms = 0;
 };
 
+struct VisitFinished {
+    int window = 0;
+    std::string number;
+    std::string staff;
+    std::string staff_name;
+    std::int64_t at_ms = 0;  // when it finished, by the server's clock
+};
+
 struct WindowInfo {
     int window = 0;
     std::string name, zone;
@@ -47,6 +55,7 @@ struct WindowInfo {
     std::string current_priority;        // its priority class: "none", "elderly", ...
     std::vector<std::string> parked;
     int served_today = 0;  // visits finished at this window today (the server's count)
+    std::optional<VisitFinished> unrated;  // the last visit finished here, not rated yet
 };
 
 // "张娜 (S001)", or the staff id alone when the name is not known; "" when nobody is there.
@@ -59,13 +68,6 @@ struct CallInfo {
     std::string queue;
     bool recall = false;
     std::int64_t at_ms = 0;
-};
-
-struct VisitFinished {
-    int window = 0;
-    std::string number;
-    std::string staff;
-    std::string staff_name;
 };
 
 // What the server says about the hall right now.

@@ -30,6 +30,8 @@ class Navigator {
     virtual void push(std::unique_ptr<Screen> screen) = 0;
     virtual void pop() = 0;
     virtual void pop_to_root() = 0;
+    // Whether `screen` is the one shown, with no change of screen pending.
+    virtual bool shows(const Screen& screen) const = 0;
 };
 
 struct Context {

@@ -56,7 +56,11 @@ std::unique_ptr<Screen> make_counter_parked(Context& context);
 std::unique_ptr<Screen> make_counter_package(Context& context,
                                              std::function<void(const std::string&)> chosen);
 
-std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit);
+// How long the rating screen waits for a grade before it goes back to rest.
+inline constexpr std::chrono::milliseconds rating_wait{60'000};
+// The rating screen for `visit`, waiting `left` at most.
+std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit,
+                                         std::chrono::milliseconds left = rating_wait);
 std::unique_ptr<Screen> make_rating_thanks(Context& context);
 
 // The priority classes a queue offers at the kiosk (appointments go through check-in).

@@ -19,8 +19,24 @@ class RatingIdle : public Screen {
                 ctx_.nav.pop_to_root();
                 ctx_.nav.push(make_rating_rate(ctx_, std::move(visit)));
             }
+        } else if (event.name == "snapshot" && ctx_.nav.shows(*this)) {
+            resume_rating();
         }
         invalidate();
+    }
+
+  private:
+    // A pad that (re)connects at rest while a visit of its window waits to be rated, finished
+    // within the rating screen's wait, shows it again for the rest of that wait: a restart of the
+    // pad in the middle of a rating loses nothing. The age is by the server's clock at hello.
+    void resume_rating() {
+        const auto* w = ctx_.client.model().window(ctx_.client.device().window);
+        if (!w || !w->unrated)
+            return;
+        const auto age = std::chrono::milliseconds(ctx_.client.model().now_ms - w->unrated->at_ms);
+        if (age < std::chrono::milliseconds(0) || age >= rating_wait)
+            return;
+        ctx_.nav.push(make_rating_rate(ctx_, *w->unrated, rating_wait - age));
     }
 
   protected:

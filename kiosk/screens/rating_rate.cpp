@@ -6,12 +6,10 @@ namespace kiosk {
 
 namespace {
 
-constexpr auto wait_for_rating = std::chrono::seconds(60);
-
 class RatingRate : public Screen {
   public:
-    RatingRate(Context& context, VisitFinished visit)
-        : Screen(context), visit_(std::move(visit)), until_(ctx_.steady_now() + wait_for_rating) {}
+    RatingRate(Context& context, VisitFinished visit, std::chrono::milliseconds left)
+        : Screen(context), visit_(std::move(visit)), until_(ctx_.steady_now() + left) {}
     std::string name() const override { return grade_ >= 4 ? "rating_reason" : "rating_rate"; }
     void on_event(const Event&) override {}
     std::optional<SteadyTime> deadline() const override { return until_; }
@@ -82,7 +80,7 @@ class RatingRate : public Screen {
   private:
     void choose(int grade) {
         grade_ = grade;
-        until_ = ctx_.steady_now() + wait_for_rating;
+        until_ = ctx_.steady_now() + rating_wait;
         if (grade >= 4) {
             invalidate();
             return;
@@ -140,8 +138,9 @@ class RatingThanks : public Screen {
 
 }  // namespace
 
-std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit) {
-    return std::make_unique<RatingRate>(context, std::move(visit));
+std::unique_ptr<Screen> make_rating_rate(Context& context, VisitFinished visit,
+                                         std::chrono::milliseconds left) {
+    return std::make_unique<RatingRate>(context, std::move(visit), left);
 }
 
 std::unique_ptr<Screen> make_rating_thanks(Context& context) {
