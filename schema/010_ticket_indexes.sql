@@ -1,8 +1,9 @@
 -- The tickets table holds each ticket's current state, rewritten with every change to it. No
 -- query of the hall reads it: the engine keeps the day's tickets in memory, rebuilt from the
 -- log when the server starts, and checks there that a number or an idempotency key is never
--- used twice in a day. Its three indexes were kept up to date for nobody, and each cost a page
--- of every transaction per queue or kiosk it held entries of: at 64 kiosks issuing, 68 of a
+-- used twice in a day. Its three indexes were kept up to date for nobody, and dearly: a new
+-- entry lands at its kiosk's or its queue's place in the index, so a transaction rewrote a leaf
+-- page for each kiosk and each queue it touched. At 64 kiosks issuing that was 68 of a
 -- transaction's 78 pages (BENCHMARKS.md, "Pages per transaction"). The log stays the record;
 -- `hall_server verify` finds a number given twice in a day from it.
 DROP INDEX tickets_by_idempotency_key;
