@@ -502,8 +502,13 @@ Recount recount_days(sql::Database& db, const std::string& from, const std::stri
         try {
             data.decode(events.text_view(6));
             count_event(subject, data, add);
-            if (*type == EventType::ticket_issued)
-                numbers.add(data.text("number").value_or(""), seq);
+            if (*type == EventType::ticket_issued) {
+                if (const auto number = data.text("number"); number && !number->empty())
+                    numbers.add(*number, seq);
+                else
+                    out.lines.push_back(day + " event " + std::to_string(seq) +
+                                        ": a ticket issued without a number");
+            }
         } catch (const std::exception& e) {
             out.lines.push_back(day + " event " + std::to_string(seq) + ": " + e.what());
         }

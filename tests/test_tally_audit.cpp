@@ -184,3 +184,13 @@ TEST_CASE("a number issued twice in a day is reported, and nothing else differs"
     CHECK(a.summary.differences == 1);
     CHECK(d.audit(2026).lines == a.lines);
 }
+
+TEST_CASE("a ticket issued without a number in the log is reported") {
+    ThreeDays d;
+    const auto last = number(d.h.db, tuesday_last_issued);
+    d.h.db.exec("UPDATE events SET data = json_remove(data, '$.number') WHERE seq = " +
+                std::to_string(last));
+    const auto a = d.audit(std::nullopt);
+    CHECK(a.has("2026-03-03 event " + std::to_string(last) + ": a ticket issued without a number"));
+    CHECK(a.summary.differences == a.lines.size());
+}
