@@ -85,16 +85,21 @@ nlohmann::json window_status_json(const WindowStatus& s, const Catalog& catalog)
     }
     const auto* staff = s.staff.empty() ? nullptr : catalog.staff_member(s.staff);
     json["staff_name"] = staff ? nlohmann::json(staff->name) : nlohmann::json(nullptr);
-    json["unrated"] = nullptr;
-    if (s.unrated) {
-        const auto& t = *s.unrated;
-        const auto* served_by = t.staff ? catalog.staff_member(*t.staff) : nullptr;
-        json["unrated"] = {{"number", t.number},
-                           {"staff", t.staff.value_or("")},
-                           {"staff_name", served_by ? served_by->name : std::string()},
-                           {"at_ms", t.finished_ms.value_or(0)}};
-    }
+    json["unrated"] = s.unrated
+                          ? visit_json(s.number, s.unrated->number, s.unrated->staff.value_or(""),
+                                       s.unrated->finished_ms.value_or(0), catalog)
+                          : nlohmann::json(nullptr);
     return json;
+}
+
+nlohmann::json visit_json(int window, const std::string& number, const std::string& staff,
+                          std::int64_t at_ms, const Catalog& catalog) {
+    const auto* member = catalog.staff_member(staff);
+    return {{"window", window},
+            {"number", number},
+            {"staff", staff},
+            {"staff_name", member ? member->name : std::string()},
+            {"at_ms", at_ms}};
 }
 
 nlohmann::json refusal_json(const Refusal& refusal) {

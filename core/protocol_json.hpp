@@ -28,6 +28,9 @@ nlohmann::json refusal_json(const Refusal& refusal);
 nlohmann::json catalog_json(const Catalog& catalog);
 // A call as the boards show it (the `call` event's data).
 nlohmann::json call_json(const ShownCall& call, const Catalog& catalog);
+// A finished visit as the `visit_finished` event and a window's `unrated` give it.
+nlohmann::json visit_json(int window, const std::string& number, const std::string& staff,
+                          std::int64_t at_ms, const Catalog& catalog);
 // The `notice` event's data.
 nlohmann::json notice_json(const Notice& notice);
 // Today's queues, windows, last calls and notices, as a board or a manager sees them (the

@@ -387,47 +387,28 @@ sql::Statement read_events(sql::Database& db, const std::string& from, const std
 }
 
 // The ticket numbers of one day with the events that issued them: the engine never gives a
-// number twice in a day, and the log shows whether it did. A number of up to 7 bytes (every one
-// below 10,000 a queue) is kept as an integer with its length, so that a day's are sorted as
-// integers; a longer one as text.
+// number twice in a day, and the log shows whether it did. Sorted once the day is read (numbers
+// are short enough to be kept in the strings themselves, without an allocation each).
 class DayNumbers {
   public:
-    void add(std::string_view number, std::int64_t seq) {
-        if (number.size() > 7) {
-            long_.emplace_back(std::string(number), seq);
-            return;
-        }
-        std::uint64_t packed = number.size();
-        std::memcpy(reinterpret_cast<char*>(&packed) + 1, number.data(), number.size());
-        short_.emplace_back(packed, seq);
-    }
+    void add(std::string_view number, std::int64_t seq) { issued_.emplace_back(number, seq); }
 
     // One line for each issue of a number after its first, in the order of the log; then empty.
     void report(const std::string& day, std::vector<std::string>& lines) {
-        std::vector<std::pair<std::int64_t, std::string>> again;
-        std::sort(short_.begin(), short_.end());
-        for (std::size_t i = 1; i < short_.size(); ++i)
-            if (short_[i].first == short_[i - 1].first) {
-                const auto packed = short_[i].first;
-                again.emplace_back(short_[i].second,
-                                   std::string(reinterpret_cast<const char*>(&packed) + 1,
-                                               static_cast<std::size_t>(packed & 0xff)));
-            }
-        std::sort(long_.begin(), long_.end());
-        for (std::size_t i = 1; i < long_.size(); ++i)
-            if (long_[i].first == long_[i - 1].first)
-                again.emplace_back(long_[i].second, long_[i].first);
+        std::sort(issued_.begin(), issued_.end());
+        std::vector<std::pair<std::int64_t, std::string_view>> again;
+        for (std::size_t i = 1; i < issued_.size(); ++i)
+            if (issued_[i].first == issued_[i - 1].first)
+                again.emplace_back(issued_[i].second, issued_[i].first);
         std::sort(again.begin(), again.end());
         for (const auto& [seq, number] : again)
-            lines.push_back(day + " event " + std::to_string(seq) + ": number " + number +
-                            " was already issued that day");
-        short_.clear();
-        long_.clear();
+            lines.push_back(day + " event " + std::to_string(seq) + ": number " +
+                            std::string(number) + " was already issued that day");
+        issued_.clear();
     }
 
   private:
-    std::vector<std::pair<std::uint64_t, std::int64_t>> short_;
-    std::vector<std::pair<std::string, std::int64_t>> long_;
+    std::vector<std::pair<std::string, std::int64_t>> issued_;
 };
 
 // Recounts the days from..to (both included) on `db`, inside the caller's read transaction. The

@@ -85,13 +85,9 @@ void EventHub::on_events(const std::vector<Event>& events) {
                 break;
             }
             case EventType::visit_finished: {
-                const auto* staff = catalog.staff_member(e.staff);
                 broadcast(PushedEvent::visit_finished, "visit_finished", {e.window, {}},
-                          {{"window", e.window.value_or(0)},
-                           {"number", e.data.value("number", "")},
-                           {"staff", e.staff},
-                           {"staff_name", staff ? staff->name : std::string()},
-                           {"at_ms", e.at_ms}});
+                          visit_json(e.window.value_or(0), e.data.value("number", ""), e.staff,
+                                     e.at_ms, catalog));
                 if (e.window)
                     windows.insert(*e.window);
                 break;

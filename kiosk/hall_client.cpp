@@ -124,10 +124,8 @@ WindowInfo window_from_json(const json& j) {
     }
     w.parked = codes(j, "parked");
     w.served_today = num<int>(j, "served_today");
-    if (auto unrated = j.find("unrated"); unrated != j.end() && unrated->is_object()) {
+    if (auto unrated = j.find("unrated"); unrated != j.end() && unrated->is_object())
         w.unrated = visit_finished_from_json(*unrated);
-        w.unrated->window = w.window;
-    }
     return w;
 }
 
