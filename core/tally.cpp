@@ -34,20 +34,30 @@ struct JsonData {
 };
 }  // namespace
 
-std::vector<TallyDelta> tally_deltas(const Event& e) {
-    std::vector<TallyDelta> out;
-    count_event({e.type, e.queue, e.window, e.staff}, JsonData{e.data},
-                [&](TallyDimension dimension, std::string_view key, TallyMetric metric,
-                    std::int64_t value) {
-                    out.push_back({std::string(to_string(dimension)), std::string(key),
-                                   std::string(to_string(metric)), value});
-                });
-    return out;
+std::size_t TallyKeyHash::operator()(const TallyKeyView& key) const noexcept {
+    const std::hash<std::string_view> hash;
+    std::size_t h = hash(std::get<0>(key));
+    // boost::hash_combine's mixing.
+    for (auto part : {std::get<1>(key), std::get<2>(key), std::get<3>(key)})
+        h ^= hash(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+std::size_t TallyKeyHash::operator()(const TallyKey& key) const noexcept {
+    return (*this)(TallyKeyView(key));
 }
 
 void add_to(TallyTable& table, const Event& event) {
-    for (auto& delta : tally_deltas(event))
-        table[{event.day, delta.dimension, delta.key, delta.metric}] += delta.value;
+    count_event(
+        {event.type, event.queue, event.window, event.staff}, JsonData{event.data},
+        [&](TallyDimension dimension, std::string_view key, TallyMetric metric,
+            std::int64_t value) {
+            const TallyKeyView view{event.day, to_string(dimension), key, to_string(metric)};
+            auto it = table.find(view);
+            if (it == table.end())
+                it = table.emplace(TallyKey(view), 0).first;
+            it->second += value;
+        });
 }
 
 }  // namespace hall

@@ -1,5 +1,5 @@
-// The recount behind `hall_server verify`: every tally counted again from the raw event log, with
-// tally_deltas, and compared with what the store kept, day by day and year by year.
+// The recount behind `hall_server verify`: every tally counted again from the raw event log, by
+// the rule of tally_rules.hpp, and compared with what the store kept, day by day and year by year.
 #pragma once
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 // Which figures each event counts toward: the one rule behind the tallies the store keeps (through
-// tally_deltas) and behind `verify`'s recount from the log, so that both always count alike.
+// add_to, tally.hpp) and behind `verify`'s recount from the log, so that both always count alike.
 #pragma once
 
 #include <charconv>
