@@ -40,8 +40,25 @@ case "$command" in
     [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U hall -A trust -E UTF8 --locale=C --no-sync \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
-      >"$dir/port"
+    # A free port below the kernel's range for outgoing connections: restart comes back on the same
+    # port, and while the server is stopped any connect() on the machine (other tests run beside
+    # these) could otherwise take it as its own local port, and the restart would fail.
+    python3 - >"$dir/port" <<'PY'
+import random
+import socket
+
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+candidates = list(range(10000, low)) if low > 10000 else []
+random.shuffle(candidates)
+for port in candidates[:1000] + [0]:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    print(s.getsockname()[1])
+    break
+PY
     start_server
     as_owner "$bindir/psql" -h "$dir" -p "$(cat "$dir/port")" -U hall -d postgres -q \
       -c "CREATE DATABASE central" >/dev/null
