@@ -40,6 +40,9 @@ struct ScenarioResult {
     std::string verify_output;
 };
 
+// How long the load may go without a change acknowledged before the run gives up on it.
+constexpr auto no_progress_limit = std::chrono::seconds(60);
+
 // Runs the plan on a fresh hall in `db` (a path in a scratch directory).
 inline ScenarioResult run_fault_scenario(const std::string& db, const ScenarioPlan& plan) {
     FaultHall hall(db);
@@ -95,8 +98,23 @@ inline ScenarioResult run_fault_scenario(const std::string& db, const ScenarioPl
         // The load goes on a while after the last restart, then stops.
         std::this_thread::sleep_for(std::chrono::milliseconds(pause(random)));
     } else {
-        while (!load.done())
+        // A load that stops making progress ends the run with a finding instead of hanging it.
+        auto last_progress = std::chrono::steady_clock::now();
+        std::int64_t last_operations = 0;
+        while (!load.done()) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            const auto now = std::chrono::steady_clock::now();
+            if (const std::int64_t operations = load.ledger().operations;
+                operations != last_operations) {
+                last_operations = operations;
+                last_progress = now;
+            } else if (now - last_progress > no_progress_limit) {
+                result.unexpected.push_back("the load made no progress for " +
+                                            std::to_string(no_progress_limit.count()) + " s, at " +
+                                            std::to_string(operations) + " changes");
+                break;
+            }
+        }
     }
     load.stop();
     result.load_seconds =
