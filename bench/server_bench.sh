@@ -86,6 +86,12 @@ TOML
 else
     say "# note: this hall_server has no --config: the default rate limit (50 requests/s a device) applies"
 fi
+# The smoke run (a test) puts the server on a test clock standing at a weekday morning, so that
+# it passes whenever it runs; the measured runs keep the system's clock, as a hall does, and meet
+# the day's close if run at 23:58-24:00 in the hall's zone (15:58-16:00 UTC).
+if [[ $smoke -eq 1 ]]; then
+    config_args+=(--test-clock 2026-03-02T10:00)
+fi
 
 # One template database: the catalog and every device the runs use; each run gets a copy.
 template="$WORK/template.db"

@@ -16,14 +16,15 @@ namespace {
 const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-catalog";
 
 struct ClockHall {
-    explicit ClockHall(const std::vector<std::string>& serve_args) {
+    explicit ClockHall(const std::vector<std::string>& serve_args,
+                       ServerClock clock = ServerClock::test) {
         db = dir.file("hall.db");
         auto imported = run_server_command({"import", "--db", db, demo_catalog});
         if (imported.status != 0)
             throw std::runtime_error(imported.output);
         manager_token = add_device(db, "manager-1", "manager");
         kiosk_token = add_device(db, "kiosk-1", "kiosk");
-        server = std::make_unique<RunningServer>(db, serve_args);
+        server = std::make_unique<RunningServer>(db, serve_args, "http", clock);
     }
     TempDir dir;
     std::string db, manager_token, kiosk_token;
@@ -37,7 +38,7 @@ json set_clock(WsDevice& manager, const json& at) {
 }  // namespace
 
 TEST_CASE("a server on the real clock refuses the test clock, and changes nothing") {
-    ClockHall hall({});
+    ClockHall hall({}, ServerClock::system);
     WsDevice manager(hall.server->port());
     REQUIRE(manager.hello(hall.manager_token)["ok"] == true);
     auto reply = set_clock(manager, "2030-01-01T09:00");

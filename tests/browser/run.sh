@@ -21,6 +21,10 @@ board=$("$server" device add --db "$db" --role board board-tv)
 kiosk=$("$server" device add --db "$db" --role kiosk kiosk-1)
 counter=$("$server" device add --db "$db" --role counter --window 1 counter-1)
 manager=$("$server" device add --db "$db" --role manager manager-1)
+# The board's clock is checked against the real time, so this server follows the system's clock.
+# The demo hall closes its day at 23:59 in its zone (15:59 UTC): in the two minutes before the
+# new day the test waits for it, so that no close or new day comes in the middle of the flow.
+while ((10#$(TZ=Asia/Shanghai date +%H%M) >= 2358)); do sleep 1; done
 "$server" serve --db "$db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do

@@ -33,6 +33,9 @@ class FaultHall {
         return register_device(db_, role, window, name);
     }
 
+    // On the test clock (RunningServer's default), standing at a weekday morning: the load
+    // never meets the day's close, whenever it runs. A restart starts from the log's last
+    // event, which is no later.
     void start() {
         server_ = std::make_unique<RunningServer>(db_);
         port_ = server_->port();

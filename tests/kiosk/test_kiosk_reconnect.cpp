@@ -40,10 +40,11 @@ TEST_CASE("a ticket kiosk refuses taps while its server is down and comes back b
     app.run_until([] { return false; }, std::chrono::milliseconds(100));
     CHECK(app.screen_name() == "ticket_home");
 
-    // The same port again, as after a server restart.
+    // The same port again, as after a server restart, on the same clock.
     int fd = -1;
-    pid_t pid =
-        spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, fd);
+    pid_t pid = spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port),
+                              "--test-clock", test_clock_start},
+                             fd);
     bool back = app.run_until([&] { return online(app); }, std::chrono::seconds(30));
     kill(pid, SIGTERM);
     waitpid(pid, nullptr, 0);

@@ -91,8 +91,10 @@ TEST_CASE("an issue whose reply was lost is asked again with its key and makes o
         CHECK(server->stop(SIGKILL) == -SIGKILL);
         server.reset();
         int fd = -1;
-        pid_t pid = spawn_server(
-            {"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port)}, fd);
+        pid_t pid =
+            spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port),
+                          "--test-clock", test_clock_start},
+                         fd);
         bool shown = app.run_until([&] { return app.screen_name() == "ticket_issued"; },
                                    std::chrono::seconds(30));
         kill(pid, SIGTERM);

@@ -15,7 +15,10 @@ kiosk=$("$server" device add --db "$db" --role kiosk kiosk-1)
 counter=$("$server" device add --db "$db" --role counter --window 1 counter-1)
 rating=$("$server" device add --db "$db" --role rating --window 1 rating-1)
 manager=$("$server" device add --db "$db" --role manager manager-1)
-"$server" serve --db "$db" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+# On a test clock standing at a weekday morning: on the system's clock a run in the hall's last
+# minute of the day (23:59 in Asia/Shanghai) would meet the day's close.
+clock_start=2026-03-02T10:00
+"$server" serve --db "$db" --listen 127.0.0.1:0 --test-clock "$clock_start" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
   port=$(sed -n 's/.*serving on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/server.log")
@@ -69,7 +72,7 @@ expect "a day that is not a date" 400 '"bad_request"' GET "/api/stats?day=2019-0
 expect "an empty day is no date either" 400 '"bad_request"' GET "/api/stats?day=" "$manager" ""
 expect "the public state shows the last call" 200 '"recent_calls":[{"at_ms"' GET /api/state "" ""
 
-year=$(date +%Y)
+year=${clock_start:0:4}
 expect "the manager exports the year as Markdown" 200 '市民大厅共进驻单位61家' GET "/api/export?year=$year&format=md" "$manager" ""
 expect "a kiosk may not export" 403 '"forbidden"' GET "/api/export?year=$year&format=md" "$kiosk" ""
 expect "an export needs a known format" 400 '"bad_request"' GET "/api/export?year=$year&format=pdf" "$manager" ""

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -85,9 +86,14 @@ void import_demo_catalog(const std::string& db) {
 }
 
 RunningServer::RunningServer(const std::string& db, const std::vector<std::string>& extra,
-                             const std::string& scheme) {
+                             const std::string& scheme, ServerClock clock) {
     std::vector<std::string> args{"serve", "--db", db, "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
+    if (clock == ServerClock::test &&
+        std::find(extra.begin(), extra.end(), "--test-clock") == extra.end()) {
+        args.push_back("--test-clock");
+        args.push_back(test_clock_start);
+    }
     pid_ = spawn_server(args, fd_);
     const std::string serving = "serving on " + scheme + "://127.0.0.1:";
     // The server prints "... serving on http://127.0.0.1:PORT" once it listens.

@@ -37,12 +37,20 @@ std::string add_device(const std::string& db, const std::string& name, const std
 // A database at `db` holding the demo catalog (assets/demo-catalog), by `hall_server import`.
 void import_demo_catalog(const std::string& db);
 
+// The clock a test's server follows. By default a test clock standing at test_clock_start, a
+// weekday morning, unless `extra` starts it elsewhere: on the system's clock a test that runs in
+// the demo hall's last minute of the day (23:59 in Asia/Shanghai, 15:59 UTC) meets the day's
+// close, and one across midnight a new day. `system` is for the tests of the real clock itself.
+enum class ServerClock { test, system };
+inline constexpr const char* test_clock_start = "2026-03-02T10:00";
+
 // `hall_server serve` on a free loopback port, stopped (SIGTERM) when it goes out of scope.
 class RunningServer {
   public:
     // `extra` goes after serve's own arguments (--config FILE, ...).
     explicit RunningServer(const std::string& db, const std::vector<std::string>& extra = {},
-                           const std::string& scheme = "http");
+                           const std::string& scheme = "http",
+                           ServerClock clock = ServerClock::test);
     ~RunningServer();
     RunningServer(const RunningServer&) = delete;
     RunningServer& operator=(const RunningServer&) = delete;
