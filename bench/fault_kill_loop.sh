@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long kill -9 run: kiosks and counters at full speed against a real hall_server that is
-# killed at random moments and restarted, then every invariant checked (tests/faults/).
+# killed at random moments and restarted, then every invariant checked (tests/faults/). The
+# server follows a test clock standing at a weekday morning, so the run never meets the day's close.
 #   bench/fault_kill_loop.sh [BUILD_DIR] [KILLS]     (defaults: build, 100)
 # Builds hall_fault_load and hall_server in BUILD_DIR if needed; exits 1 if an invariant breaks.
 set -euo pipefail
