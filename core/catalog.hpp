@@ -22,7 +22,7 @@ struct HallProfile {
     int opens_min = 8 * 60 + 30;  // minutes after local midnight
     int closes_min = 17 * 60 + 30;
     int day_close_min = 18 * 60;  // open tickets are closed as unserved at this time
-    int recall_limit = 2;         // recalls allowed after the first call
+    int recall_limit = 2;         // recalls allowed after each call of a ticket
     bool demo = false;            // the shipped demo catalog, not a real hall's
     // The reasons a rating pad offers for a bad review (hall.csv's review_reasons); empty:
     // default_review_reasons().

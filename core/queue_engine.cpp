@@ -144,6 +144,7 @@ void QueueEngine::apply(const Event& e) {
             if (!t->called_ms)
                 t->called_ms = e.at_ms;
             t->last_called_ms = e.at_ms;
+            t->recalls_since_call = 0;
             t->window = *e.window;
             t->staff = e.staff;
             t->directed_window.reset();
@@ -165,6 +166,7 @@ void QueueEngine::apply(const Event& e) {
             if (!t)
                 break;
             ++t->recalls;
+            ++t->recalls_since_call;
             t->last_called_ms = e.at_ms;
             break;
         case EventType::service_started:
@@ -522,18 +524,19 @@ std::optional<QueueEngine::Pick> QueueEngine::pick_next(int window) const {
     }
 
     if (w->rule.kind == CallingRule::Kind::weighted) {
-        // Across all the window's queues: the longest wait wins, a priority ticket's wait
+        // A ticket transferred in (returning) first, from the earliest of the window's queues
+        // that holds one: it was served already.
+        for (const auto& queue : candidates) {
+            if (auto h = heads_of(queue); h.returning)
+                return Pick{h.returning->id, "returning"};
+        }
+        // Then across all the window's queues: the longest wait wins, a priority ticket's wait
         // counting `weight` times; ties go to the earlier queue in the window's order.
         const Ticket* best = nullptr;
         double best_score = -1;
         std::string why;
         for (const auto& queue : candidates) {
             auto h = heads_of(queue);
-            if (h.returning && !best) {
-                best = h.returning;
-                why = "returning";
-                best_score = 1e300;
-            }
             for (auto [t, factor, label] : {std::tuple{h.priority, w->rule.weight, "priority"},
                                             std::tuple{h.normal, 1.0, "normal"}}) {
                 if (!t)
@@ -695,10 +698,13 @@ Outcome QueueEngine::recall(int window, std::string_view device) {
     const auto* t = current_ticket(window);
     if (t->state != TicketState::called)
         return refused(outcome, bad_transition(*t, "recalled", "a called ticket"));
-    if (t->recalls >= catalog_.hall.recall_limit)
+    // Each call has its own recalls: a ticket transferred, or set aside and called back, may be
+    // recalled again at the window that calls it.
+    if (t->recalls_since_call >= catalog_.hall.recall_limit)
         return refused(outcome, "recall_limit_reached",
-                       "ticket " + t->number + " was recalled " + std::to_string(t->recalls) +
-                           " times already; mark it as a no-show");
+                       "ticket " + t->number + " was recalled " +
+                           std::to_string(t->recalls_since_call) +
+                           " times since its call; mark it as a no-show");
     Event e = window_event(EventType::ticket_recalled, window, *t, device);
     e.data = {{"number", t->number}, {"zone", t->zone}, {"recalls", t->recalls + 1}};
     emit_for_ticket(outcome, std::move(e));

@@ -46,7 +46,8 @@ struct Ticket {
     std::optional<std::string> staff;
     std::optional<int> directed_window;  // transferred to one window in particular
     bool returning = false;              // transferred in: served ahead of first-timers
-    int recalls = 0;
+    int recalls = 0;                     // in the whole visit
+    int recalls_since_call = 0;          // since its latest call: what recall_limit bounds
     int transfers = 0;
     std::string idempotency_key;
     std::string status_key;

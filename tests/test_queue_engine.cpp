@@ -201,6 +201,33 @@ TEST_CASE("a called ticket may be recalled up to the limit, then marked a no-sho
     CHECK(h.call(1) == "-");
 }
 
+TEST_CASE("each call of a ticket has its own recalls: after a transfer or a call back") {
+    Hall h;
+    h.issue("QB");
+    h.open(4, "S1");  // serves QB, then QA
+    h.open(1, "S2");  // serves QA
+    CHECK(h.call(4) == "B001");
+    REQUIRE(h.engine.recall(4).ok());
+    REQUIRE(h.engine.recall(4).ok());
+    require_refused(h.engine.recall(4), "recall_limit_reached");
+    REQUIRE(h.engine.start_service(4).ok());
+    TransferRequest to_qa;
+    to_qa.to_queue = "QA";
+    REQUIRE(h.engine.transfer(4, to_qa).ok());
+
+    // The window the citizen was sent to calls them anew, with recalls of its own.
+    CHECK(h.call(1) == "B001");
+    REQUIRE(h.engine.recall(1).ok());
+    REQUIRE(h.engine.recall(1).ok());
+    require_refused(h.engine.recall(1), "recall_limit_reached");
+    CHECK(h.engine.find_ticket("B001")->recalls == 4);  // the visit's, as the ticket shows
+
+    REQUIRE(h.engine.park(1).ok());
+    REQUIRE(h.engine.call_parked(1, "B001").ok());
+    REQUIRE(h.engine.recall(1).ok());
+    CHECK(h.engine.find_ticket("B001")->recalls_since_call == 1);
+}
+
 TEST_CASE("a recalled ticket keeps its place at the window") {
     Hall h;
     h.issue("QA");
@@ -457,6 +484,25 @@ TEST_CASE("weighting by waiting time lets a long-waiting normal ticket go first"
     CHECK(h.serve_next(3) == "A004");
 }
 
+TEST_CASE("under weighting, a ticket transferred in goes first from any of the window's queues") {
+    Hall h;
+    h.catalog.windows[2].queues = {"QA", "QB"};  // window 3, weighted 2
+    h.catalog.index();
+    h.issue("QA");
+    h.issue("QA");
+    h.clock.advance_min(30);
+    h.open(1, "S1");  // serves QA
+    CHECK(h.call(1) == "A001");
+    TransferRequest to_qb;
+    to_qb.to_queue = "QB";
+    REQUIRE(h.engine.transfer(1, to_qb).ok());  // A001 returns, in QB
+    h.clock.advance_min(1);
+    h.open(3, "S2");
+    // A002 has waited 31 minutes in the window's first queue, A001 only since its transfer.
+    CHECK(h.call(3) == "A001");
+    CHECK(h.call(1) == "A002");
+}
+
 TEST_CASE("a window takes its queues in order of preference") {
     Hall h;  // window 4 serves QB, then QA
     h.issue("QA");
@@ -699,6 +745,7 @@ TEST_CASE("replaying the log rebuilds exactly the same queues") {
         CHECK(u->queue == t->queue);
         CHECK(u->window == t->window);
         CHECK(u->recalls == t->recalls);
+        CHECK(u->recalls_since_call == t->recalls_since_call);
         CHECK(u->order == t->order);
     }
     for (int w : {1, 2}) {
