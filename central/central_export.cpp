@@ -349,7 +349,7 @@ std::vector<Cell> comparison_row(const std::string& code, const std::string& nam
             Cell::of(std::int64_t{s.open_days}),
             Cell::of(h.get("issued")),
             Cell::of(h.get("served")),
-            s.open_days > 0 ? Cell::number(s.daily_average_visitors(), 1) : Cell::none(),
+            s.open_days > 0 ? Cell::number(*s.daily_average_visitors(), 1) : Cell::none(),
             Cell::of(h.get("items_handled")),
             Cell::of(h.get("agency_cases")),
             Cell::of(h.get("packages")),

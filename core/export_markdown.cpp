@@ -82,7 +82,7 @@ std::string year_paragraph(const Statistics& s, int year) {
     text += (whole ? "市民大厅年办件量达" : "市民大厅" + y + "以来办件量达") +
             approximate_count(h.get("items_handled")) + "件";
     if (s.open_days > 0)
-        text += "，日均接待群众" + round_figure_below(s.daily_average_visitors()) + "人以上";
+        text += "，日均接待群众" + round_figure_below(*s.daily_average_visitors()) + "人以上";
     text += "。";
     if (p.high_frequency_items > 0)
         text += "梳理群众和企业常办的高频事项" + std::to_string(p.high_frequency_items) + "个。";
@@ -107,7 +107,7 @@ std::string period_paragraph(const Statistics& s) {
                        std::to_string(h.get("items_handled")) + "件";
     if (s.open_days > 1) {
         char average[32];
-        std::snprintf(average, sizeof average, "%.1f", s.daily_average_visitors());
+        std::snprintf(average, sizeof average, "%.1f", *s.daily_average_visitors());
         text += "，开放" + std::to_string(s.open_days) + "天，日均接待群众" + average + "人次";
     }
     text += "；过号未到" + std::to_string(h.get("no_show")) + "人次，取消" +

@@ -310,12 +310,16 @@ std::optional<double> Figures::good_review_rate() const {
     return static_cast<double>(get("good_reviews")) / static_cast<double>(rated);
 }
 
-double Statistics::daily_average_visitors() const {
-    return open_days > 0 ? static_cast<double>(hall.get("served")) / open_days : 0.0;
+std::optional<double> Statistics::daily_average_visitors() const {
+    if (open_days <= 0)
+        return std::nullopt;
+    return static_cast<double>(hall.get("served")) / open_days;
 }
 
-double Statistics::daily_average_items() const {
-    return open_days > 0 ? static_cast<double>(hall.get("items_handled")) / open_days : 0.0;
+std::optional<double> Statistics::daily_average_items() const {
+    if (open_days <= 0)
+        return std::nullopt;
+    return static_cast<double>(hall.get("items_handled")) / open_days;
 }
 
 Statistics compute_statistics(sql::Database& db, const Period& period,

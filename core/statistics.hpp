@@ -139,9 +139,10 @@ struct Statistics {
     std::vector<Figures> zones, departments, queues, items, windows, staff, packages;
     std::vector<BadReview> bad_reviews;  // in time order
 
-    // Visitors received (visits served) per open day; 0 when no day was open.
-    double daily_average_visitors() const;
-    double daily_average_items() const;
+    // Visitors received (visits served), and items handled, per open day; none when no day was
+    // open.
+    std::optional<double> daily_average_visitors() const;
+    std::optional<double> daily_average_items() const;
 };
 
 struct StatisticsOptions {

@@ -314,6 +314,18 @@ TEST_CASE("JSON has the documented shape and the exact figures") {
     CHECK(j["supplied"] == nlohmann::json::array());
 }
 
+TEST_CASE("a year without an open day has nothing to average: null in JSON, empty cells") {
+    TempDir dir;
+    RecordedHall h(dir.file("hall.db"));
+    auto j = nlohmann::json::parse(render(h, ExportFormat::json));
+    const auto& t = j["totals"];
+    CHECK(t["open_days"] == 0);
+    CHECK(t["daily_average_visitors"].is_null());
+    CHECK(t["daily_average_items"].is_null());
+    CHECK(t["within_target_share"].is_null());
+    CHECK(render(h, ExportFormat::csv).find("日均接待群众,,") != std::string::npos);
+}
+
 TEST_CASE("supplied figures are read from their file, checked, and kept apart") {
     auto figures = parse_supplied_figures(
         bom +

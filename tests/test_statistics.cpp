@@ -58,8 +58,8 @@ TEST_CASE("the year's totals count each visit once, on the hall's own day") {
 
     // Wednesday had staff but no visit: not an open day.
     CHECK(s.open_days == 2);
-    CHECK(s.daily_average_visitors() == Approx(2.5));
-    CHECK(s.daily_average_items() == Approx(4.0));
+    CHECK(*s.daily_average_visitors() == Approx(2.5));
+    CHECK(*s.daily_average_items() == Approx(4.0));
     REQUIRE(s.busiest_day);
     CHECK(s.busiest_day->day == "2026-03-02");
     CHECK(s.busiest_day->served == 4);
