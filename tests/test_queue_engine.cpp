@@ -467,6 +467,26 @@ TEST_CASE("interleave serves the other class when one runs dry") {
     CHECK(h.serve_next(2) == "A002");
 }
 
+TEST_CASE("interleave counts the normal calls since the last priority run, not a fixed cycle") {
+    Hall h;  // window 2: interleave 2:1
+    for (int i = 0; i < 4; ++i)
+        h.issue("QA");
+    h.open(2, "S1");
+    for (int i = 0; i < 4; ++i)
+        h.serve_next(2);               // four normal calls, nobody of priority waiting
+    h.issue("QA");                     // A005
+    h.issue("QA", Priority::elderly);  // A006
+    h.issue("QA");                     // A007
+    h.issue("QA", Priority::elderly);  // A008
+    h.issue("QA");                     // A009
+    h.issue("QA");                     // A010
+    std::vector<std::string> order;
+    for (int i = 0; i < 6; ++i)
+        order.push_back(h.serve_next(2));
+    // The count stood at 4, past 2: the first priority ticket goes at once, then 2 normal ones.
+    CHECK(order == std::vector<std::string>{"A006", "A005", "A007", "A008", "A009", "A010"});
+}
+
 TEST_CASE("weighting by waiting time lets a long-waiting normal ticket go first") {
     Hall h;         // window 3: weighted 2
     h.issue("QA");  // waits 30 minutes
