@@ -321,6 +321,8 @@ QueueEngine::QueueState& QueueEngine::queue_state(const std::string& queue) {
 void QueueEngine::enqueue(QueueState& queue, const Ticket& ticket) {
     queue.waiting.push_back(ticket.id);
     queue.orders_by_class[strict_class(ticket)].push_back(ticket.order);
+    if (ticket.directed_window)
+        directed_waiting_.push_back(ticket.id);
 }
 
 void QueueEngine::remove_waiting(const Ticket& ticket) {
@@ -330,6 +332,10 @@ void QueueEngine::remove_waiting(const Ticket& ticket) {
     waiting.erase(std::remove(waiting.begin(), waiting.end(), ticket.id), waiting.end());
     if (waiting.size() == before)
         return;
+    if (ticket.directed_window)
+        directed_waiting_.erase(
+            std::remove(directed_waiting_.begin(), directed_waiting_.end(), ticket.id),
+            directed_waiting_.end());
     // Looked up by order in every class: orders are unique within the queue.
     for (auto& orders : q.orders_by_class) {
         auto at = std::lower_bound(orders.begin(), orders.end(), ticket.order);
@@ -474,12 +480,10 @@ std::optional<QueueEngine::Pick> QueueEngine::pick_next(int window) const {
 
     // A ticket transferred to this window in particular comes first, from whichever queue.
     const Ticket* directed = nullptr;
-    for (const auto& [code, q] : queues_) {
-        for (auto id : q.waiting) {
-            const auto& t = tickets_.at(id);
-            if (t.directed_window == window && (!directed || t.order < directed->order))
-                directed = &t;
-        }
+    for (auto id : directed_waiting_) {
+        const auto& t = tickets_.at(id);
+        if (t.directed_window == window && (!directed || t.order < directed->order))
+            directed = &t;
     }
     if (directed)
         return Pick{directed->id, "directed"};
@@ -491,21 +495,37 @@ std::optional<QueueEngine::Pick> QueueEngine::pick_next(int window) const {
         const Ticket* normal = nullptr;
         bool any() const { return returning || priority || normal; }
     };
+    // The waiting list is in order of entry, so the first eligible ticket of each strict class
+    // is its head, and the walk stops once every class that has anyone has its head: a queue of
+    // thousands costs a few steps, not a walk to its end.
     auto heads_of = [&](const std::string& queue) {
         Heads h;
         auto it = queues_.find(queue);
         if (it == queues_.end())
             return h;
-        for (auto id : it->second.waiting) {
-            const auto& t = tickets_.at(id);
-            if (!eligible_at(t, window))
-                continue;
-            const Ticket*& slot = t.returning                    ? h.returning
-                                  : t.priority != Priority::none ? h.priority
-                                                                 : h.normal;
-            if (!slot || t.order < slot->order)
-                slot = &t;
+        const auto& q = it->second;
+        std::array<const Ticket*, 4> heads{};
+        std::array<bool, 4> wanted{};
+        int left = 0;
+        for (std::size_t c = 0; c < wanted.size(); ++c) {
+            wanted[c] = !q.orders_by_class[c].empty();
+            left += wanted[c] ? 1 : 0;
         }
+        for (auto id : q.waiting) {
+            if (left == 0)
+                break;
+            const auto& t = tickets_.at(id);
+            const auto c = strict_class(t);
+            if (!wanted[c] || !eligible_at(t, window))
+                continue;
+            heads[c] = &t;
+            wanted[c] = false;
+            --left;
+        }
+        // Of the tickets transferred in, a priority one first, as strict order counts them ahead.
+        h.returning = heads[0] ? heads[0] : heads[1];
+        h.priority = heads[2];
+        h.normal = heads[3];
         return h;
     };
 
@@ -1132,6 +1152,7 @@ void QueueEngine::reset_for(const std::string& day) {
     by_number_.clear();
     by_idempotency_key_.clear();
     queues_.clear();
+    directed_waiting_.clear();
     windows_.clear();
     staff_window_.clear();
     rated_.clear();

@@ -253,6 +253,9 @@ class QueueEngine {
     std::unordered_map<std::string, std::int64_t> by_number_;
     std::unordered_map<std::string, std::int64_t> by_idempotency_key_;
     std::map<std::string, QueueState, std::less<>> queues_;
+    // The waiting tickets transferred to one window in particular, in any queue: few, and what
+    // each call looks at first.
+    std::vector<std::int64_t> directed_waiting_;
     std::map<int, WindowState> windows_;
     std::unordered_map<std::string, int> staff_window_;
     std::set<std::int64_t> rated_;

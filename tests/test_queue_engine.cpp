@@ -298,6 +298,27 @@ TEST_CASE("a transferred ticket keeps its number and goes ahead in the new queue
           std::vector<std::string>{"D1", "D2"});
 }
 
+TEST_CASE("of the tickets transferred in, a priority one is called first, as people ahead say") {
+    Hall h;
+    h.issue("QA");                     // A001
+    h.issue("QA", Priority::elderly);  // A002
+    h.open(1, "S1");                   // serves QA
+    TransferRequest to_qb;
+    to_qb.to_queue = "QB";
+    REQUIRE(h.engine.call_ticket(1, "A001").ok());
+    REQUIRE(h.engine.transfer(1, to_qb).ok());
+    REQUIRE(h.engine.call_ticket(1, "A002").ok());
+    REQUIRE(h.engine.transfer(1, to_qb).ok());
+    h.issue("QB");  // B001, not transferred
+    CHECK(h.engine.estimate(*h.engine.find_ticket("A002")).ahead == 0);
+    CHECK(h.engine.estimate(*h.engine.find_ticket("A001")).ahead == 1);
+    CHECK(h.engine.estimate(*h.engine.find_ticket("B001")).ahead == 2);
+    h.open(4, "S2");  // serves QB, then QA
+    CHECK(h.call(4) == "A002");
+    h.open(2, "S3");  // interleave 2:1 over QA, QB: returning tickets go first all the same
+    CHECK(h.call(2) == "A001");
+}
+
 TEST_CASE("a ticket transferred to a window is called by that window only") {
     Hall h;
     h.issue("QA");
