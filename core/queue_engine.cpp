@@ -991,6 +991,9 @@ Outcome QueueEngine::login(int window, std::string_view staff, std::string_view 
         return refused(outcome, "unknown_staff",
                        "there is no staff member \"" + std::string(staff) + "\"");
     auto at = staff_window_.find(std::string(staff));
+    // Already here: a terminal that restarted or lost a reply logs in again, and nothing changes.
+    if (at != staff_window_.end() && at->second == window)
+        return outcome;
     if (at != staff_window_.end())
         return refused(
             outcome, "already_logged_in",

@@ -186,6 +186,17 @@ TEST_CASE("a ticket goes waiting, called, serving, finished") {
     CHECK(h.engine.window_status(1).current == std::nullopt);
 }
 
+TEST_CASE("a staff member logging in again at their own window changes nothing") {
+    Hall h;
+    h.open(1, "S1");
+    auto again = h.engine.login(1, "S1");
+    REQUIRE(again.ok());
+    CHECK(again.events.empty());
+    CHECK(h.engine.window_status(1).staff == "S1");
+    require_refused(h.engine.login(3, "S1"), "already_logged_in");
+    require_refused(h.engine.login(1, "S2"), "window_occupied");
+}
+
 TEST_CASE("a called ticket may be recalled up to the limit, then marked a no-show") {
     Hall h;
     h.issue("QA");
