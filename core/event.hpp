@@ -46,7 +46,7 @@ struct Event {
     std::optional<int> window;
     std::string staff;
     std::string device;
-    nlohmann::json data = nlohmann::json::object();  // type-specific fields (docs/protocol.md)
+    nlohmann::json data = nlohmann::json::object();  // type-specific fields (docs/storage.md)
 
     // The ticket as it stands after this event, for the current-state table. Not part of the
     // log: replaying the log rebuilds it.
