@@ -338,6 +338,10 @@ Cell percentage(const std::optional<double>& share) {
     return share ? Cell::number(*share * 100.0, 1) : Cell::none();
 }
 
+Cell average(const std::optional<double>& per_day) {
+    return per_day ? Cell::number(*per_day, 1) : Cell::none();
+}
+
 std::vector<Cell> comparison_row(const std::string& code, const std::string& name,
                                  const Statistics& s) {
     const auto& h = s.hall;
@@ -349,7 +353,7 @@ std::vector<Cell> comparison_row(const std::string& code, const std::string& nam
             Cell::of(std::int64_t{s.open_days}),
             Cell::of(h.get("issued")),
             Cell::of(h.get("served")),
-            s.open_days > 0 ? Cell::number(*s.daily_average_visitors(), 1) : Cell::none(),
+            average(s.daily_average_visitors()),
             Cell::of(h.get("items_handled")),
             Cell::of(h.get("agency_cases")),
             Cell::of(h.get("packages")),

@@ -81,8 +81,8 @@ std::string year_paragraph(const Statistics& s, int year) {
     }
     text += (whole ? "市民大厅年办件量达" : "市民大厅" + y + "以来办件量达") +
             approximate_count(h.get("items_handled")) + "件";
-    if (s.open_days > 0)
-        text += "，日均接待群众" + round_figure_below(*s.daily_average_visitors()) + "人以上";
+    if (const auto visitors = s.daily_average_visitors())
+        text += "，日均接待群众" + round_figure_below(*visitors) + "人以上";
     text += "。";
     if (p.high_frequency_items > 0)
         text += "梳理群众和企业常办的高频事项" + std::to_string(p.high_frequency_items) + "个。";

@@ -130,10 +130,8 @@ Table totals_table(const Statistics& s) {
     row("企业套餐办理", Cell::of(h.get("packages")), "件");
     row("其中跨部门企业套餐", Cell::of(h.get("packages_multi_department")), "件");
     row("开放天数（有取号的日子）", Cell::of(static_cast<std::int64_t>(s.open_days)), "天");
-    row("日均接待群众",
-        s.open_days > 0 ? Cell::number(*s.daily_average_visitors(), 1) : Cell::none(), "人次");
-    row("日均办件", s.open_days > 0 ? Cell::number(*s.daily_average_items(), 1) : Cell::none(),
-        "件");
+    row("日均接待群众", average(h.get("served"), s.open_days), "人次");
+    row("日均办件", average(h.get("items_handled"), s.open_days), "件");
     if (s.busiest_day) {
         row("接待最多的一天", Cell::of(s.busiest_day->day), "");
         row("当天接待群众", Cell::of(s.busiest_day->served), "人次");

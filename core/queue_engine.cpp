@@ -546,17 +546,19 @@ std::optional<QueueEngine::Pick> QueueEngine::pick_next(int window) const {
     if (w->rule.kind == CallingRule::Kind::weighted) {
         // A ticket transferred in (returning) first, from the earliest of the window's queues
         // that holds one: it was served already.
+        std::vector<Heads> heads;
+        heads.reserve(candidates.size());
         for (const auto& queue : candidates) {
-            if (auto h = heads_of(queue); h.returning)
-                return Pick{h.returning->id, "returning"};
+            heads.push_back(heads_of(queue));
+            if (heads.back().returning)
+                return Pick{heads.back().returning->id, "returning"};
         }
         // Then across all the window's queues: the longest wait wins, a priority ticket's wait
         // counting `weight` times; ties go to the earlier queue in the window's order.
         const Ticket* best = nullptr;
         double best_score = -1;
         std::string why;
-        for (const auto& queue : candidates) {
-            auto h = heads_of(queue);
+        for (const auto& h : heads) {
             for (auto [t, factor, label] : {std::tuple{h.priority, w->rule.weight, "priority"},
                                             std::tuple{h.normal, 1.0, "normal"}}) {
                 if (!t)

@@ -1,6 +1,8 @@
 // The tally rule applied to an event in memory, as the store and the shipper use it.
 #include "tally.hpp"
 
+#include <boost/container_hash/hash.hpp>
+
 #include "tally_rules.hpp"
 
 namespace hall {
@@ -37,9 +39,8 @@ struct JsonData {
 std::size_t TallyKeyHash::operator()(const TallyKeyView& key) const noexcept {
     const std::hash<std::string_view> hash;
     std::size_t h = hash(std::get<0>(key));
-    // boost::hash_combine's mixing.
     for (auto part : {std::get<1>(key), std::get<2>(key), std::get<3>(key)})
-        h ^= hash(part) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+        boost::hash_combine(h, hash(part));
     return h;
 }
 
