@@ -25,14 +25,16 @@ struct PrintedTicket {
 };
 
 namespace escpos {
-// The commands used, named for tests and for a reader holding the printer's manual.
-inline constexpr std::string_view init = "\x1b\x40";          // ESC @
-inline constexpr std::string_view chinese_mode = "\x1c\x26";  // FS & : double-byte (GB) text
-inline constexpr std::string_view cut = "\x1d\x56\x42\x00";   // GS V 66 0: feed and cut
+using namespace std::string_view_literals;
+// The commands used, named for tests and for a reader holding the printer's manual. Each is a
+// `sv` literal, so that a command ending in a zero byte keeps it.
+inline constexpr std::string_view init = "\x1b\x40"sv;          // ESC @
+inline constexpr std::string_view chinese_mode = "\x1c\x26"sv;  // FS & : double-byte (GB) text
+inline constexpr std::string_view cut = "\x1d\x56\x42\x00"sv;   // GS V 66 0: feed and cut
 // DLE EOT n: real-time status, answered with one byte even while the printer is offline.
-inline constexpr std::string_view printer_status = "\x10\x04\x01";  // DLE EOT 1: printer
-inline constexpr std::string_view offline_status = "\x10\x04\x02";  // DLE EOT 2: offline cause
-inline constexpr std::string_view paper_status = "\x10\x04\x04";    // DLE EOT 4: roll sensor
+inline constexpr std::string_view printer_status = "\x10\x04\x01"sv;  // DLE EOT 1: printer
+inline constexpr std::string_view offline_status = "\x10\x04\x02"sv;  // DLE EOT 2: offline cause
+inline constexpr std::string_view paper_status = "\x10\x04\x04"sv;    // DLE EOT 4: roll sensor
 
 std::string align_center();
 std::string align_left();
