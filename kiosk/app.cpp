@@ -77,14 +77,15 @@ std::string App::start() {
     const char* driver = SDL_GetCurrentVideoDriver();
     bool headless = !config_.screenshot.empty() || (driver && std::strcmp(driver, "dummy") == 0);
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
-    if (!config_.windowed && !headless)
+    if (config_.fills_display() && !headless)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     else
         flags |= SDL_WINDOW_RESIZABLE;
     std::string title =
         "counterhall " + std::string(to_string(config_.role)) + " " + config_.device;
-    window_ = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                               config_.size.w, config_.size.h, flags);
+    const int x = config_.position ? config_.position->x : int{SDL_WINDOWPOS_CENTERED};
+    const int y = config_.position ? config_.position->y : int{SDL_WINDOWPOS_CENTERED};
+    window_ = SDL_CreateWindow(title.c_str(), x, y, config_.size.w, config_.size.h, flags);
     if (!window_)
         return std::string("cannot open a window: ") + SDL_GetError();
     // Headless runs use the software renderer: it gives the same pixels as a real display.
@@ -272,7 +273,7 @@ void App::handle(const SDL_Event& event) {
             }
             break;
         case SDL_KEYDOWN:
-            if (event.key.keysym.sym == SDLK_ESCAPE && config_.windowed &&
+            if (event.key.keysym.sym == SDLK_ESCAPE && !config_.fills_display() &&
                 (event.key.keysym.mod & KMOD_CTRL) != 0) {
                 quit_ = true;
                 break;

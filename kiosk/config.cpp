@@ -50,7 +50,8 @@ std::string usage() {
     return "usage: kiosk --role ticket|board|counter|rating --server ws://HOST:PORT --token "
            "NAME.SECRET\n"
            "             [--ca FILE] (with --server wss://HOST:PORT: the CA to verify it by)\n"
-           "             [--device NAME] [--config FILE] [--size WxH] [--windowed]\n"
+           "             [--device NAME] [--config FILE] [--size WxH] [--position X,Y]\n"
+           "             [--windowed]\n"
            "             [--layout strip] [--mute] [--lang zh|en]\n"
            "             [--renderer accelerated|software]\n"
            "             [--printer /dev/usb/lp0|tcp:HOST:9100|file:PATH]\n"
@@ -85,6 +86,23 @@ bool apply(Config& config, const std::string& key, const std::string& value, std
         }
         if (config.size.w < 64 || config.size.h < 32) {
             error = "--size is too small";
+            return false;
+        }
+        config.size_given = true;
+    } else if (key == "position") {
+        auto comma = value.find(',');
+        try {
+            if (comma == std::string::npos)
+                throw std::invalid_argument(value);
+            std::size_t x_end = 0;
+            std::size_t y_end = 0;
+            const int x = std::stoi(value.substr(0, comma), &x_end);
+            const int y = std::stoi(value.substr(comma + 1), &y_end);
+            if (x_end != comma || comma + 1 + y_end != value.size())
+                throw std::invalid_argument(value);
+            config.position = WindowPosition{x, y};
+        } catch (const std::exception&) {
+            error = "--position wants X,Y, e.g. 0,0";
             return false;
         }
     } else if (key == "layout") {

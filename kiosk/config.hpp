@@ -12,14 +12,23 @@ namespace kiosk {
 
 enum class Role { ticket, board, counter, rating };
 
+// Where a window's top left corner goes on the desktop.
+struct WindowPosition {
+    int x = 0;
+    int y = 0;
+    bool operator==(const WindowPosition&) const = default;
+};
+
 struct Config {
     Role role = Role::ticket;
     std::string server = "ws://127.0.0.1:8080";
     std::string token;
     std::string device;  // for the window title and idempotency keys; the token's name if empty
     Size size{};         // 0x0: the role's default
+    bool size_given = false;  // --size: a window of that size, not the whole display
     bool windowed = false;
-    bool strip = false;  // --layout strip: the LED bar over a window
+    std::optional<WindowPosition> position;  // --position X,Y: the top left; centred without it
+    bool strip = false;                      // --layout strip: the LED bar over a window
     bool mute = false;
     // SDL's software renderer onto a plain X11 image (the default): the kiosk's frames take a
     // few ms with it, and without a GPU the accelerated renderer is Mesa's llvmpipe, which costs
@@ -31,6 +40,10 @@ struct Config {
     std::string screenshot;  // render once to this PNG and exit
     std::string script;      // a file of test steps (tap, wait, screenshot)
     int wait_ms = 5000;      // --screenshot: how long to wait for the server first
+
+    // Full screen at the display's size, unless a window was asked for (--windowed, or a
+    // --size of its own).
+    bool fills_display() const { return !windowed && !size_given; }
 };
 
 std::optional<Role> parse_role(std::string_view text);

@@ -29,7 +29,7 @@ done
 hall_server=$build/hall_server/hall_server
 kiosk=$build/kiosk/kiosk
 
-token_of() { [[ -f "$tokens" ]] && sed -n "s/^$1=//p" "$tokens" | head -n 1 || true; }
+token_of() { if [[ -f "$tokens" ]]; then sed -n "s/^$1=//p" "$tokens" | head -n 1; fi; }
 
 add_device() {  # ROLE KEY [WINDOW]
   local role=$1 key=$2 window=${3:-} name token
@@ -71,11 +71,13 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
 common=(--server "$server_url" --windowed "${extra[@]}")
-# Sizes that fit one 1920x1080 desktop together; each role lays out at any size.
+# Side by side on one 1920x1080 desktop, each role laid out at its window's size: the ticket
+# kiosk on the left (portrait), the board at the top, the counter and the rating pad below it,
+# with room for the window manager's title bars.
 # Tokens go through the environment, not the command line that `ps` shows to everyone.
-HALL_DEVICE_TOKEN=$kiosk_token "$kiosk" --role ticket --size 540x960 "${common[@]}" & pids+=($!)
-HALL_DEVICE_TOKEN=$board_token "$kiosk" --role board --size 960x540 "${common[@]}" & pids+=($!)
-HALL_DEVICE_TOKEN=$counter_token "$kiosk" --role counter --size 800x480 "${common[@]}" & pids+=($!)
-HALL_DEVICE_TOKEN=$rating_token "$kiosk" --role rating --size 800x480 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$kiosk_token "$kiosk" --role ticket --size 480x854 --position 0,0 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$board_token "$kiosk" --role board --size 1024x576 --position 480,0 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$counter_token "$kiosk" --role counter --size 720x432 --position 480,620 "${common[@]}" & pids+=($!)
+HALL_DEVICE_TOKEN=$rating_token "$kiosk" --role rating --size 720x432 --position 1200,620 "${common[@]}" & pids+=($!)
 echo "kiosk roles open: ticket, board, counter (window 1, staff S001, PIN 1234), rating (window 1)"
 wait

@@ -32,6 +32,33 @@ TEST_CASE("each role has its default screen size, and --size overrides it") {
               ->size == Size{1024, 600});
 }
 
+TEST_CASE("a kiosk fills the display unless --windowed or --size asks for a window") {
+    std::string error;
+    CHECK(parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->fills_display());
+    CHECK_FALSE(parse_command_line({"--role", "ticket", "--token", "k.s", "--windowed"}, error)
+                    ->fills_display());
+    auto sized =
+        parse_command_line({"--role", "ticket", "--token", "k.s", "--size", "1080x1920"}, error);
+    REQUIRE(sized);
+    CHECK_FALSE(sized->fills_display());
+    CHECK(sized->size == Size{1080, 1920});
+}
+
+TEST_CASE("--position places the window; it is centred without it") {
+    std::string error;
+    CHECK_FALSE(parse_command_line({"--role", "board", "--token", "k.s"}, error)->position);
+    auto placed =
+        parse_command_line({"--role", "board", "--token", "k.s", "--position", "540,-20"}, error);
+    REQUIRE(placed);
+    CHECK(placed->position == WindowPosition{540, -20});
+    for (const char* wrong : {"540", "540,", ",20", "a,b", "1,2,3", "1x2"}) {
+        CAPTURE(wrong);
+        CHECK_FALSE(
+            parse_command_line({"--role", "board", "--token", "k.s", "--position", wrong}, error));
+        CHECK_THAT(error, Catch::Contains("--position"));
+    }
+}
+
 TEST_CASE("the software renderer is the default, and --renderer accelerated chooses the other") {
     std::string error;
     CHECK(parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->software_renderer);
