@@ -4,6 +4,8 @@
 #include <SDL.h>
 #include <espeak-ng/speak_lib.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <numbers>
 
@@ -101,17 +103,47 @@ Speaker::~Speaker() {
     espeak_Terminate();
 }
 
-void Speaker::announce(std::string phrase) {
+void AnnouncementQueue::add(Announcement announcement) {
+    for (auto& waiting : pending_)
+        if (waiting.window == announcement.window) {
+            waiting = std::move(announcement);
+            return;
+        }
+    if (pending_.size() >= limit)
+        pending_.pop_front();
+    pending_.push_back(std::move(announcement));
+}
+
+void AnnouncementQueue::withdraw_stale(int window, std::string_view current,
+                                       std::string_view state) {
+    std::erase_if(pending_, [&](const Announcement& waiting) {
+        return waiting.window == window && (waiting.number != current || state != "called");
+    });
+}
+
+std::optional<AnnouncementQueue::Announcement> AnnouncementQueue::take() {
+    if (pending_.empty())
+        return std::nullopt;
+    auto next = std::move(pending_.front());
+    pending_.pop_front();
+    return next;
+}
+
+void Speaker::announce(int window, std::string number, std::string phrase) {
     if (!available_)
         return;
     {
         std::lock_guard lock(mutex_);
-        // Bounded: a burst of calls keeps the latest ones rather than talking for minutes.
-        if (pending_.size() >= 8)
-            pending_.pop_front();
-        pending_.push_back(std::move(phrase));
+        queue_.add({window, std::move(number), std::move(phrase)});
     }
     wake_.notify_one();
+}
+
+void Speaker::withdraw_stale(int window, std::string_view current, std::string_view state) {
+    if (!available_)
+        return;
+    std::lock_guard lock(mutex_);
+    queue_.withdraw_stale(window, current, state);
 }
 
 std::vector<std::int16_t> Speaker::synthesise(const std::string& phrase) {
@@ -123,15 +155,24 @@ std::vector<std::int16_t> Speaker::synthesise(const std::string& phrase) {
 }
 
 void Speaker::run() {
+    // The next call is taken when less than this much is left to play: enough to synthesise it
+    // (a few hundred ms) without a gap, late enough that the choice is the latest.
+    const Uint32 lead_bytes = static_cast<Uint32>(sample_rate_) * sizeof(std::int16_t);
     for (;;) {
         std::string phrase;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-            if (stopping_)
-                return;
-            phrase = std::move(pending_.front());
-            pending_.pop_front();
+            for (;;) {
+                if (stopping_)
+                    return;
+                if (queue_.pending().empty())
+                    wake_.wait(lock);  // until a call comes
+                else if (SDL_GetQueuedAudioSize(device_) <= lead_bytes)
+                    break;
+                else  // a call waits for the one playing: look again in a while
+                    wake_.wait_for(lock, std::chrono::milliseconds(100));
+            }
+            phrase = std::move(queue_.take()->phrase);
         }
         // Chime, the phrase, a pause, the phrase again: one buffer, so SDL plays it whole and
         // queues the next call's buffer behind it.

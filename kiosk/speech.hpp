@@ -1,11 +1,13 @@
 // The board's voice: each call as a chime and a phrase spoken twice, synthesised by espeak-ng on
-// the speaker's own thread and queued to SDL audio, so that one call never cuts off another.
+// the speaker's own thread and played through SDL audio one after another, so that one call
+// never cuts off another.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -25,6 +27,30 @@ std::string call_phrase(Lang lang, std::string_view number, int window);
 // A short two-tone chime (ding-dong) at the sample rate, mono signed 16-bit.
 std::vector<std::int16_t> chime(int sample_rate);
 
+// The calls waiting to be spoken. An announcement takes about 10 s, so calls made quicker than
+// that wait here, at most one a window: a window's newer call (or recall) takes its older one's
+// place in line, and a call the window has moved on from (a no-show, the visitor already being
+// served) is dropped unspoken.
+class AnnouncementQueue {
+  public:
+    struct Announcement {
+        int window = 0;
+        std::string number;
+        std::string phrase;
+    };
+    static constexpr std::size_t limit = 8;  // a longer burst keeps the latest calls
+
+    void add(Announcement announcement);
+    // The window now holds `current` ("" for none) in `state` ("called", "serving"): its
+    // waiting announcement stays only if that is the same ticket, still called.
+    void withdraw_stale(int window, std::string_view current, std::string_view state);
+    std::optional<Announcement> take();
+    const std::deque<Announcement>& pending() const { return pending_; }
+
+  private:
+    std::deque<Announcement> pending_;
+};
+
 // Owns the espeak-ng engine and an SDL audio device. announce() may be called from the SDL
 // thread; synthesis and queueing happen on the speaker's thread.
 class Speaker {
@@ -36,7 +62,10 @@ class Speaker {
 
     bool available() const { return available_; }
     const std::string& problem() const { return problem_; }
-    void announce(std::string phrase);
+    // Queues a call to be spoken once what is playing has (nearly) ended.
+    void announce(int window, std::string number, std::string phrase);
+    // A window's state changed: see AnnouncementQueue::withdraw_stale.
+    void withdraw_stale(int window, std::string_view current, std::string_view state);
 
     // Synthesises a phrase to samples (the speaker thread's work, exposed for tests).
     std::vector<std::int16_t> synthesise(const std::string& phrase);
@@ -52,7 +81,7 @@ class Speaker {
     std::uint32_t device_ = 0;
     std::mutex mutex_;
     std::condition_variable wake_;
-    std::deque<std::string> pending_;
+    AnnouncementQueue queue_;
     bool stopping_ = false;
     std::thread thread_;
 };

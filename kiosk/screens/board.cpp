@@ -28,8 +28,20 @@ class Board : public Screen {
                 call.window == ctx_.client.device().window) {
                 highlight_until_ = ctx_.steady_now() + highlight_for;
                 if (ctx_.speaker)
-                    ctx_.speaker->announce(call_phrase(ctx_.config.lang, call.number, call.window));
+                    ctx_.speaker->announce(call.window, call.number,
+                                           call_phrase(ctx_.config.lang, call.number, call.window));
             }
+        }
+        // A call not yet spoken that its window has moved on from is not spoken at all.
+        if (event.name == "status" && ctx_.speaker) {
+            const auto windows = event.data.find("windows");
+            if (windows != event.data.end() && windows->is_array())
+                for (const auto& j : *windows)
+                    if (const auto* w = j.is_object()
+                                            ? ctx_.client.model().window(j.value("window", 0))
+                                            : nullptr)
+                        ctx_.speaker->withdraw_stale(w->window, w->current.value_or(""),
+                                                     w->current_state);
         }
         if (event.name == "notice" || event.name == "snapshot")
             restart_scroll_ = true;

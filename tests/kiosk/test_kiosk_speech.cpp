@@ -15,6 +15,30 @@ TEST_CASE("a call is announced with the hall's phrase template") {
     CHECK(call_phrase(Lang::en, "A001", 3) == "Number A 0 0 1, please go to window 3");
 }
 
+TEST_CASE("calls wait to be spoken one a window, and a call the window moved on from is dropped") {
+    AnnouncementQueue queue;
+    queue.add({1, "A001", "A001 to 1"});
+    queue.add({2, "B001", "B001 to 2"});
+    queue.add({1, "A001", "A001 to 1 again"});  // a recall while the call still waits
+    queue.add({1, "A002", "A002 to 1"});        // window 1 moved on: its newer call, same place
+    REQUIRE(queue.pending().size() == 2);
+    CHECK(queue.pending()[0].phrase == "A002 to 1");
+    CHECK(queue.pending()[1].phrase == "B001 to 2");
+
+    queue.withdraw_stale(1, "A002", "called");  // still called: stays
+    queue.withdraw_stale(3, "", "");            // another window: nothing to do
+    CHECK(queue.pending().size() == 2);
+    queue.withdraw_stale(2, "B001", "serving");  // the visitor is at the window already
+    queue.withdraw_stale(1, "", "");             // a no-show: the window holds nobody
+    CHECK(queue.pending().empty());
+    CHECK_FALSE(queue.take());
+
+    for (int window = 1; window <= 10; ++window)
+        queue.add({window, "A00" + std::to_string(window), "call " + std::to_string(window)});
+    CHECK(queue.pending().size() == AnnouncementQueue::limit);
+    CHECK(queue.take()->window == 3);  // a burst keeps the latest calls
+}
+
 TEST_CASE("the chime is a short sound that starts loud and fades") {
     auto samples = chime(22050);
     CHECK(samples.size() > 22050 / 2);
