@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 
 #include "hall_time_zone.hpp"
 
@@ -319,6 +320,15 @@ void App::drain_link() {
                 break;
         }
         dirty_ = true;
+    }
+    // A refused hello is for the hall's staff to fix, not the citizen: say it once, on standard
+    // error (the journal of the kiosk's unit).
+    if (client_->hello_error() != reported_hello_error_) {
+        reported_hello_error_ = client_->hello_error();
+        if (!reported_hello_error_.empty())
+            std::cerr << "kiosk: the server refused this device (" << reported_hello_error_
+                      << "): its token is unknown or revoked; `hall_server device add` prints a "
+                         "new one\n";
     }
     // The clock shows the hall's time, from the catalog's hall profile.
     bool zone_changed =

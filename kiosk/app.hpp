@@ -101,7 +101,8 @@ class App : public Navigator {
     std::map<std::string, int, std::less<>> event_counts_;
     int print_results_ = 0;
     std::string last_print_message_;
-    std::string link_problem_;  // why the link last went down
+    std::string link_problem_;          // why the link last went down
+    std::string reported_hello_error_;  // the hello's refusal last written to standard error
     bool dirty_ = true;
     bool was_online_ = false;
     bool had_catalog_ = false;

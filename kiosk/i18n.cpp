@@ -223,6 +223,9 @@ std::string error_text(Lang lang, std::string_view code, std::string_view server
         {"window_occupied", {"该窗口已有人员登录", "Someone is logged in at this window"}},
         {"already_logged_in", {"该工号已在其他窗口登录", "Already logged in at another window"}},
         {"forbidden", {"本设备无权进行此操作", "This device may not do that"}},
+        {"unauthenticated",
+         {"本设备未登记或已停用，请联系工作人员",
+          "This device is not registered or was revoked: call the staff"}},
         {"rate_limited", {"操作过于频繁", "Too many requests"}},
     };
     auto found = texts.find(code);

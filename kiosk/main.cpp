@@ -44,11 +44,15 @@ int main(int argc, char** argv) {
         }
         // A picture of the offline screen is still written, but the caller is told why.
         if (!app.client().online() || !app.client().has_catalog()) {
-            const auto& why = !app.client().hello_error().empty() ? app.client().hello_error()
-                                                                  : app.link_problem();
-            std::cerr << "kiosk: " << config->screenshot
-                      << " shows the offline screen: the server did not answer within "
-                      << config->wait_ms << " ms" << (why.empty() ? "" : " (" + why + ")") << "\n";
+            std::cerr << "kiosk: " << config->screenshot << " shows the offline screen: ";
+            if (!app.client().hello_error().empty()) {
+                std::cerr << "the server refused this device (" << app.client().hello_error()
+                          << ")\n";
+            } else {
+                const auto& why = app.link_problem();
+                std::cerr << "the server did not answer within " << config->wait_ms << " ms"
+                          << (why.empty() ? "" : " (" + why + ")") << "\n";
+            }
             return 3;
         }
         return 0;

@@ -9,6 +9,7 @@
 
 #include "escpos_printer.hpp"
 #include "hall_fixture.hpp"
+#include "i18n.hpp"
 #include "kiosk/app_steps.hpp"
 #include "kiosk_process.hpp"
 #include "server_process.hpp"
@@ -285,4 +286,13 @@ TEST_CASE("a revoked or wrong token keeps the device offline with the reason on 
     KioskProcess kiosk(args, hall.dir.file("bad-token.log"));
     CHECK(kiosk.wait() == 3);  // the offline screen, with the reason
     CHECK(fs::file_size(path) > 1000);
+    // The staff's log says the token was refused, not that the server was silent.
+    std::ifstream log(hall.dir.file("bad-token.log"));
+    const std::string said((std::istreambuf_iterator<char>(log)), {});
+    CHECK_THAT(said, Catch::Contains("the server refused this device (unauthenticated)"));
+    CHECK_THAT(said, Catch::Contains("hall_server device add"));
+    CHECK_THAT(said, !Catch::Contains("did not answer"));
+    // On screen the reason is in words, not the protocol's code.
+    CHECK(kiosk::error_text(kiosk::Lang::zh, "unauthenticated", "") ==
+          "本设备未登记或已停用，请联系工作人员");
 }
