@@ -470,6 +470,11 @@ std::optional<Rect> App::button_at(std::string_view title) {
     return button ? std::optional<Rect>(button->rect()) : std::nullopt;
 }
 
+bool App::shows_label(std::string_view text) {
+    prepare();
+    return !screens_.empty() && screens_.back()->shows_label(text);
+}
+
 void App::swipe(int x, int y, int dx, int dy) {
     deliver({Input::Kind::swipe, x, y, dx, dy, 0, {}});
     prepare();

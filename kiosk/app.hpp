@@ -49,6 +49,8 @@ class App : public Navigator {
     bool tap_button(std::string_view title);
     // Where the button with this title is shown now (enabled or not), without tapping it.
     std::optional<Rect> button_at(std::string_view title);
+    // Whether the current screen has a one-line label saying exactly this (a message line).
+    bool shows_label(std::string_view text);
     void type_text(const std::string& text);
     void swipe(int x, int y, int dx, int dy);
     bool screenshot(const std::string& path);

@@ -95,6 +95,7 @@ struct Strings {
     const char* done_recall;     // "已重呼 {}（第 {} 次）"
     const char* done_no_show;    // "{} 已记为过号"
     const char* done_park;       // "{} 已挂起"
+    const char* done_transfer;   // "{} 已转至 {}"
     const char* parked_list;     // "挂起：{}"
     const char* day_closed;
     const char* break_reasons[3];

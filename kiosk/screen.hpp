@@ -76,6 +76,8 @@ class Screen {
     bool needs_layout() const { return needs_layout_; }
     // For tests: the button with this title, if shown.
     const Button* find_button(std::string_view title) const { return widgets_.find(title); }
+    // For tests: whether a one-line label says exactly this.
+    bool shows_label(std::string_view text) const { return widgets_.has_label(text); }
 
   protected:
     virtual void build(Size size) = 0;

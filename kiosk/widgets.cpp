@@ -266,6 +266,13 @@ const Button* WidgetList::find(std::string_view title) const {
     return nullptr;
 }
 
+bool WidgetList::has_label(std::string_view text) const {
+    return std::any_of(widgets_.begin(), widgets_.end(), [text](const auto& widget) {
+        const auto* label = dynamic_cast<const Label*>(widget.get());
+        return label && label->text() == text;
+    });
+}
+
 Button::Look primary_look(int text_size) {
     return {theme::primary, theme::white, text_size, true};
 }

@@ -84,6 +84,7 @@ class Label : public Widget {
     Label(Rect rect, std::string text, TextStyle style, Align align = Align::left)
         : Widget(rect), text_(std::move(text)), style_(style), align_(align) {}
     void draw(const Painter& painter) const override;
+    const std::string& text() const { return text_; }
 
   private:
     std::string text_;
@@ -203,6 +204,8 @@ class WidgetList {
     std::size_t size() const { return widgets_.size(); }
     // The last-added button with this title, for tests that tap by label.
     const Button* find(std::string_view title) const;
+    // Whether a one-line label says exactly this, for tests.
+    bool has_label(std::string_view text) const;
 
   private:
     std::vector<std::unique_ptr<Widget>> widgets_;

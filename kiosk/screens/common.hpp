@@ -49,7 +49,9 @@ std::unique_ptr<Screen> make_ticket_issued(Context& context, nlohmann::json tick
                                            std::string status_url);
 
 std::unique_ptr<Screen> make_counter_items(Context& context);
-std::unique_ptr<Screen> make_counter_transfer(Context& context);
+// Transfer targets, searchable; after a transfer `done` gets the words that say what it did.
+std::unique_ptr<Screen> make_counter_transfer(Context& context,
+                                              std::function<void(const std::string&)> done);
 std::unique_ptr<Screen> make_counter_break(Context& context);
 std::unique_ptr<Screen> make_counter_parked(Context& context);
 // The enterprise packages, searchable; `chosen` gets the package's code ("" for none).

@@ -22,6 +22,8 @@ class CounterChoice : public Screen {
         nlohmann::json fields;
         std::string code;  // matched by the search besides the title, e.g. "Q02", "12"
         std::function<void()> chosen;
+        // With an op: called with the reply's result once the server has done it.
+        std::function<void(const nlohmann::json&)> done;
     };
     CounterChoice(Context& context, std::string name, std::string title,
                   std::vector<Choice> choices, std::optional<std::string> search_keys = {})
@@ -116,13 +118,16 @@ class CounterChoice : public Screen {
         busy_ = true;
         invalidate();
         ctx_.client.request(choices_[index].op, choices_[index].fields,
-                            guarded([this](const Reply& r) {
+                            guarded([this, index](const Reply& r) {
                                 busy_ = false;
                                 if (!r.ok) {
                                     show_error(r);
                                     return;
                                 }
-                                ctx_.nav.pop();
+                                auto done = choices_[index].done;
+                                ctx_.nav.pop();  // this screen goes
+                                if (done)
+                                    done(r.result);
                             }));
     }
 
@@ -137,8 +142,20 @@ class CounterChoice : public Screen {
 
 }  // namespace
 
-std::unique_ptr<Screen> make_counter_transfer(Context& context) {
+std::unique_ptr<Screen> make_counter_transfer(Context& context,
+                                              std::function<void(const std::string&)> done) {
     const auto& s = context.text;
+    // "A001 已转至 B 卫生健康与教育": the ticket as the reply has it, the target as listed.
+    auto told = [&s, done](std::string target) {
+        return [&s, done, target = std::move(target)](const nlohmann::json& result) {
+            const auto ticket = result.is_object() ? result.find("ticket") : result.end();
+            const std::string number = ticket != result.end() && ticket->is_object()
+                                           ? ticket->value("number", std::string())
+                                           : std::string();
+            if (done)
+                done(format(s.done_transfer, {number, target}));
+        };
+    };
     const auto& catalog = context.client.catalog();
     int mine = context.client.device().window;
     std::vector<CounterChoice::Choice> choices;
@@ -153,7 +170,8 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context) {
                                "transfer",
                                {{"to_queue", q.code}},
                                q.code,
-                               {}});
+                               {},
+                               told(q.prefix + " " + q.name)});
     for (const auto& w : catalog.windows)
         if (w.number != mine)
             choices.push_back({w.name,
@@ -161,7 +179,8 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context) {
                                "transfer",
                                {{"to_window", w.number}},
                                std::to_string(w.number),
-                               {}});
+                               {},
+                               told(w.name)});
     // Queue codes (Q02) and window numbers on the keypad; names from a keyboard.
     return std::make_unique<CounterChoice>(context, "counter_transfer", s.transfer,
                                            std::move(choices), "Q0123456789");
@@ -171,12 +190,15 @@ std::unique_ptr<Screen> make_counter_package(Context& context,
                                              std::function<void(const std::string&)> chosen) {
     const auto& s = context.text;
     std::vector<CounterChoice::Choice> choices;
-    choices.push_back({s.no_package, "", "", {}, "", [chosen] { chosen(""); }});
+    choices.push_back({s.no_package, "", "", {}, "", [chosen] { chosen(""); }, {}});
     for (const auto& p : context.client.catalog().packages)
-        choices.push_back(
-            {p.name, p.category, "", {}, p.code + " " + p.category, [chosen, code = p.code] {
-                 chosen(code);
-             }});
+        choices.push_back({p.name,
+                           p.category,
+                           "",
+                           {},
+                           p.code + " " + p.category,
+                           [chosen, code = p.code] { chosen(code); },
+                           {}});
     return std::make_unique<CounterChoice>(context, "counter_package", s.package,
                                            std::move(choices), "P0123456789");
 }
@@ -185,7 +207,7 @@ std::unique_ptr<Screen> make_counter_break(Context& context) {
     const auto& s = context.text;
     std::vector<CounterChoice::Choice> choices;
     for (const char* reason : s.break_reasons)
-        choices.push_back({reason, "", "break_start", {{"reason", reason}}, "", {}});
+        choices.push_back({reason, "", "break_start", {{"reason", reason}}, "", {}, {}});
     return std::make_unique<CounterChoice>(context, "counter_break", s.break_reason,
                                            std::move(choices));
 }
@@ -195,7 +217,7 @@ std::unique_ptr<Screen> make_counter_parked(Context& context) {
     std::vector<CounterChoice::Choice> choices;
     if (const auto* w = context.client.model().window(context.client.device().window))
         for (const auto& number : w->parked)
-            choices.push_back({number, "", "call_parked", {{"number", number}}, number, {}});
+            choices.push_back({number, "", "call_parked", {{"number", number}}, number, {}, {}});
     return std::make_unique<CounterChoice>(context, "counter_parked", s.call_parked,
                                            std::move(choices));
 }

@@ -253,8 +253,20 @@ class CounterRoot : public Screen {
             6, s.call_parked, [this] { ctx_.nav.push(make_counter_parked(ctx_)); },
             !holding && !w->parked.empty() && !on_break, tile_look(theme::accent, t));
         add(
-            7, s.transfer, [this] { ctx_.nav.push(make_counter_transfer(ctx_)); }, holding,
-            tile_look(theme::accent, t));
+            7, s.transfer,
+            [this] {
+                // The list lies on top of this screen; it says what it did only while this one
+                // is there. The window is empty afterwards, so the words are all there is.
+                ctx_.nav.push(make_counter_transfer(
+                    ctx_, [this, alive = lifetime()](const std::string& done) {
+                        if (!alive.lock())
+                            return;
+                        error_.clear();
+                        done_ = done;
+                        invalidate();
+                    }));
+            },
+            holding, tile_look(theme::accent, t));
         if (on_break)
             add(
                 8, s.break_end, [this] { act("break_end"); }, true, tile_look(theme::green, t));

@@ -69,6 +69,8 @@ TEST_CASE("a counter parks and calls back, transfers, takes a break and logs out
     press(app, "B 卫生健康与教育");
     wait_screen(app, "counter_main");
     REQUIRE(app.run_until([&] { return current(app).empty(); }, 10s));
+    // The window is empty now: the message line says where the visitor went.
+    CHECK(app.shows_label("A001 已转至 B 卫生健康与教育"));
     // The visitor now waits in Q02, as a kiosk (which is sent every queue's count) sees.
     for (bool waiting = false; !waiting;) {
         const auto status = kiosk.next_event("status");  // kept: the loop reads into it
