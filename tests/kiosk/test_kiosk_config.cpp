@@ -44,7 +44,7 @@ TEST_CASE("a kiosk fills the display unless --windowed or --size asks for a wind
     CHECK(sized->size == Size{1080, 1920});
 }
 
-TEST_CASE("--position places the window; it is centred without it") {
+TEST_CASE("a window is placed by --position, and centred without it") {
     std::string error;
     CHECK_FALSE(parse_command_line({"--role", "board", "--token", "k.s"}, error)->position);
     auto placed =
