@@ -243,8 +243,12 @@ void add_open_sessions(sql::Database& db, const std::string& day, std::int64_t n
         for (Figures* f : {find(windows, std::to_string(window)), find(staff, session.staff)}) {
             if (!f)
                 continue;
-            f->metrics["logged_in_ms"] += logged_in;
-            f->metrics["break_ms"] += on_break;
+            // Added only when there is something to add: a metric that counted nothing is
+            // absent (export.md), not 0.
+            if (logged_in > 0)
+                f->metrics["logged_in_ms"] += logged_in;
+            if (on_break > 0)
+                f->metrics["break_ms"] += on_break;
         }
     }
 }

@@ -379,6 +379,15 @@ TEST_CASE("the day still open is live: open visits and sessions still running co
     CHECK(w1.get("break_ms") == 30 * minute);      // since 09:20
     CHECK(find(s.staff, "S1").get("logged_in_ms") == 50 * minute);
 
+    // A session without a break counts none: the metric is absent, as any that counted nothing.
+    h.keep(e.end_break(1));
+    h.keep(e.logout(1));
+    h.keep(e.login(2, "S1"));
+    auto later = compute_statistics(h.db, {"2026-03-05", "2026-03-05"}, now);
+    const auto& w2 = find(later.windows, "2");
+    CHECK(w2.get("logged_in_ms") == 30 * minute);  // since 09:20
+    CHECK_FALSE(w2.metrics.count("break_ms"));
+
     // A period that ends before the open day is not live.
     CHECK_FALSE(compute_statistics(h.db, {"2026-03-02", "2026-03-04"}, now).open_day);
 }
