@@ -31,6 +31,15 @@ bool is_valid_utf8(std::string_view text) {
     return true;
 }
 
+std::optional<nlohmann::json> parse_json_object(std::string_view text) {
+    if (text.find('\0') != std::string_view::npos)
+        return std::nullopt;
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object())
+        return std::nullopt;
+    return parsed;
+}
+
 DecodedMessage decode_message(std::string_view text) {
     DecodedMessage decoded;
     if (!is_valid_utf8(text)) {
@@ -38,20 +47,20 @@ DecodedMessage decode_message(std::string_view text) {
         decoded.message = "the message is not valid UTF-8";
         return decoded;
     }
-    auto message = nlohmann::json::parse(text, nullptr, false);
-    if (message.is_discarded() || !message.is_object()) {
+    auto message = parse_json_object(text);
+    if (!message) {
         decoded.error = "bad_json";
         decoded.message = "the message is not a JSON object";
         return decoded;
     }
-    auto id = message.find("id");
-    if (id == message.end() || (!id->is_number_integer() && !id->is_string())) {
+    auto id = message->find("id");
+    if (id == message->end() || (!id->is_number_integer() && !id->is_string())) {
         decoded.error = "bad_request";
         decoded.message = "the field \"id\" is required: an integer or a string";
         return decoded;
     }
     decoded.id = *id;
-    decoded.request = std::move(message);
+    decoded.request = std::move(*message);
     return decoded;
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,11 @@ namespace hall::server {
 
 // True if the bytes are valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view text);
+
+// The text as a JSON object, or nullopt if it is not one: a message or a REST body. A zero byte
+// anywhere is refused before parsing: JSON has none outside escapes, and the parser would take
+// it for the end of the text and carry out what came before it.
+std::optional<nlohmann::json> parse_json_object(std::string_view text);
 
 struct DecodedMessage {
     nlohmann::json id;       // the request's id (an integer or a string); null if it has none

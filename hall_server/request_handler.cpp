@@ -335,7 +335,9 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
     if (op == "issue" || op == "check_in") {
         IssueRequest r;
         r.queue = need_string(request, "queue", 32);
-        auto priority = opt_string(request, "priority", 16);
+        // A check-in's class is the appointment's: it has no `priority` field, and a field an
+        // operation does not use is ignored.
+        auto priority = op == "issue" ? opt_string(request, "priority", 16) : std::string();
         if (!priority.empty()) {
             auto parsed = parse_priority(priority);
             if (!parsed || *parsed == Priority::appointment)

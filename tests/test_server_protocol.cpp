@@ -196,6 +196,24 @@ TEST_CASE("a retried appointment check-in with the same key gets the same ticket
     CHECK(other["error"]["code"] == "idempotency_conflict");
 }
 
+TEST_CASE("a check-in's class is the appointment's, whatever priority field it carries") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    // check_in has no priority field: one sent along is ignored, as any unused field is, even
+    // a value issue would refuse.
+    for (const char* priority : {"elderly", "military", "vip"}) {
+        CAPTURE(priority);
+        auto reply = kiosk.request({{"op", "check_in"},
+                                    {"appointment", std::string("BK-") + priority},
+                                    {"queue", "Q01"},
+                                    {"priority", priority}});
+        REQUIRE(reply["ok"] == true);
+        CHECK(reply["result"]["ticket"]["priority"] == "appointment");
+        CHECK(reply["result"]["ticket"]["channel"] == "appointment");
+    }
+}
+
 TEST_CASE(
     "counters calling at once never call one ticket twice, and boards see every call in order") {
     Hall hall;
@@ -444,6 +462,12 @@ TEST_CASE("bad input gets its documented code, changes nothing, and others are s
     CHECK(bad_json["id"].is_null());
     CHECK(code_of(bad_json) == "bad_json");
     kiosk.send_text("[1,2,3]");
+    CHECK(code_of(kiosk.read()) == "bad_json");
+    // A zero byte is no end of the text: what comes before it is not carried out.
+    const std::string nul(1, '\0');
+    kiosk.send_text(R"({"id":2,"op":"issue","queue":"Q01"})" + nul + "garbage");
+    CHECK(code_of(kiosk.read()) == "bad_json");
+    kiosk.send_text(R"({"id":3,"op":"issue","queue":"Q01"})" + nul);
     CHECK(code_of(kiosk.read()) == "bad_json");
     kiosk.send_text(std::string("{\"id\":1,\"op\":\"issue\",\"queue\":\"\xC3\x28\"}"), true);
     CHECK(code_of(kiosk.read()) == "invalid_utf8");
