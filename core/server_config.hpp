@@ -19,7 +19,7 @@ struct ServerLimits {
     std::size_t message_bytes = 64 * 1024;  // a request body or a WebSocket message
     std::size_t header_bytes = 16 * 1024;
     int idle_seconds = 60;            // an HTTP connection or a WebSocket without traffic is closed
-    double requests_per_second = 50;  // per WebSocket connection, on average
+    double requests_per_second = 50;  // per connection (WebSocket or HTTP), on average
     double request_burst = 200;
 };
 

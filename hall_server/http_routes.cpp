@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <set>
 #include <string_view>
 
 #include "event_hub.hpp"
 #include "export.hpp"
 #include "hall_service.hpp"
+#include "message_decoder.hpp"
 #include "metrics.hpp"
 #include "protocol_json.hpp"
 #include "request_handler.hpp"
@@ -38,37 +40,85 @@ HttpResponse error_response(const HttpRequest& request, const std::string& code,
     return reply_response(request, reply_of(error_reply(code, message)));
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-    std::vector<std::string_view> parts;
+// RFC 3986 2.1: "%41" is "A", in a path segment as in a query. nullopt for a broken escape, or
+// for bytes that are not UTF-8 text (a zero byte included), which no name or number of the hall
+// holds and no reply could quote.
+std::optional<std::string> percent_decoded(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out += text[i];
+            continue;
+        }
+        unsigned value = 0;
+        const char* first = text.data() + i + 1;
+        const char* last = text.data() + std::min(i + 3, text.size());
+        auto [end, ec] = std::from_chars(first, last, value, 16);
+        if (ec != std::errc() || end != first + 2)
+            return std::nullopt;
+        out += static_cast<char>(value);
+        i += 2;
+    }
+    if (out.find('\0') != std::string::npos || !is_valid_utf8(out))
+        return std::nullopt;
+    return out;
+}
+
+// The path's segments, percent-decoded; nullopt if one cannot be.
+std::optional<std::vector<std::string>> split_path(std::string_view path) {
+    std::vector<std::string> parts;
     while (!path.empty()) {
         if (path.front() == '/') {
             path.remove_prefix(1);
             continue;
         }
         auto end = path.find('/');
-        parts.push_back(path.substr(0, end));
+        auto part = percent_decoded(path.substr(0, end));
+        if (!part)
+            return std::nullopt;
+        parts.push_back(std::move(*part));
         path = end == std::string_view::npos ? std::string_view() : path.substr(end);
     }
     return parts;
 }
 
-// The value of a query parameter, without percent-decoding: our parameters are plain tokens.
-// The query's value of `name`: nullopt when the query does not name it, "" when it names it
-// without a value ("?day=").
-std::optional<std::string> query_param(std::string_view target, std::string_view name) {
+// The query's name=value pairs, percent-decoded (a '+' stays a '+'); nullopt if one cannot be.
+std::optional<std::vector<std::pair<std::string, std::string>>> split_query(
+    std::string_view target) {
+    std::vector<std::pair<std::string, std::string>> pairs;
     auto q = target.find('?');
-    if (q == std::string_view::npos)
-        return std::nullopt;
-    auto query = target.substr(q + 1);
+    auto query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
     while (!query.empty()) {
         auto amp = query.find('&');
         auto pair = query.substr(0, amp);
         auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name)
-            return std::string(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        auto name = percent_decoded(pair.substr(0, eq));
+        auto value = percent_decoded(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        if (!name || !value)
+            return std::nullopt;
+        pairs.emplace_back(std::move(*name), std::move(*value));
         query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
     }
+    return pairs;
+}
+
+// The query's value of `name`: nullopt when the query does not name it, "" when it names it
+// without a value ("?day="). The first of several.
+std::optional<std::string> query_param(
+    const std::vector<std::pair<std::string, std::string>>& query, std::string_view name) {
+    for (const auto& [key, value] : query)
+        if (key == name)
+            return value;
     return std::nullopt;
+}
+
+// The operations of a window, for POST /api/windows/<n>/<op>: the counter's, and rating.
+bool is_window_operation(std::string_view op) {
+    static const std::set<std::string_view> ops = {
+        "login", "logout", "break_start", "break_end", "call_next",   "call",     "recall",
+        "start", "finish", "no_show",     "park",      "call_parked", "transfer", "rate"};
+    return ops.count(op) > 0;
 }
 
 // The device whose token the request carries (Authorization: Bearer NAME.SECRET), if any.
@@ -97,10 +147,21 @@ std::optional<std::int64_t> to_number(std::string_view text) {
 }  // namespace
 
 HttpHandler make_http_routes(RouteContext& c) {
-    return [&c](const HttpRequest& request) -> net::awaitable<HttpResponse> {
+    return [&c](const HttpRequest& request, bool within_rate) -> net::awaitable<HttpResponse> {
+        // Every request on a connection counts toward its rate, as every WebSocket message does.
+        if (!within_rate) {
+            c.metrics.count_request("unknown", "rate_limited");
+            co_return error_response(request, "rate_limited", "too many requests: slow down");
+        }
         std::string_view target(request.target().data(), request.target().size());
         std::string_view path = target.substr(0, target.find('?'));
-        auto parts = split_path(path);
+        auto split = split_path(path);
+        auto query = split_query(target);
+        if (!split || !query)
+            co_return error_response(request, "bad_request",
+                                     "the request target has a broken percent-escape, or one "
+                                     "that is not UTF-8 text");
+        const auto& parts = *split;
         // HEAD is answered as GET, and the server sends only the head of the answer.
         const bool get =
             request.method() == http::verb::get || request.method() == http::verb::head;
@@ -143,7 +204,7 @@ HttpHandler make_http_routes(RouteContext& c) {
         if (parts.size() == 3 && parts[0] == "api" && parts[1] == "t" && get) {
             auto id = to_number(parts[2]);
             const auto* t = id ? c.hall.engine().find_ticket(*id) : nullptr;
-            auto key = query_param(target, "k").value_or("");
+            auto key = query_param(*query, "k").value_or("");
             if (!t || key.empty() || key != t->status_key)
                 co_return error_response(request, "unknown_ticket",
                                          "no ticket today with that number and key");
@@ -155,16 +216,19 @@ HttpHandler make_http_routes(RouteContext& c) {
         // The yearly export, for managers: read on its own connection off the io thread.
         if (path == "/api/export" && get) {
             auto device = bearer_device(request, c.hall.devices());
+            auto refuse = [&](const std::string& code, const std::string& message) {
+                c.metrics.count_request("export", code);
+                return error_response(request, code, message);
+            };
             if (!device)
-                co_return error_response(request, "unauthenticated",
-                                         "send a device token: Authorization: Bearer NAME.SECRET");
+                co_return refuse("unauthenticated",
+                                 "send a device token: Authorization: Bearer NAME.SECRET");
             if (device->role != Role::manager)
-                co_return error_response(request, "forbidden", "only a manager device may export");
-            auto year = to_number(query_param(target, "year").value_or(""));
-            auto format = parse_export_format(query_param(target, "format").value_or(""));
+                co_return refuse("forbidden", "only a manager device may export");
+            auto year = to_number(query_param(*query, "year").value_or(""));
+            auto format = parse_export_format(query_param(*query, "format").value_or(""));
             if (!year || !format)
-                co_return error_response(request, "bad_request",
-                                         "give year=YYYY and format=csv, xlsx, json or md");
+                co_return refuse("bad_request", "give year=YYYY and format=csv, xlsx, json or md");
             ExportRequest what;
             what.year = static_cast<int>(*year);
             what.format = *format;
@@ -199,7 +263,7 @@ HttpHandler make_http_routes(RouteContext& c) {
         } else if (get && parts.size() == 2 && parts[1] == "stats") {
             op = {{"op", "stats"}};
             // "?day=" gives an empty day, refused as over the WebSocket; no day is today.
-            if (auto day = query_param(target, "day"))
+            if (auto day = query_param(*query, "day"))
                 op["day"] = *day;
         } else if (post && parts.size() == 2 && parts[1] == "tickets") {
             op["op"] = "issue";
@@ -209,9 +273,11 @@ HttpHandler make_http_routes(RouteContext& c) {
             op = {{"op", "cancel"}, {"number", std::string(parts[2])}};
         } else if (post && parts.size() == 4 && parts[1] == "windows") {
             auto n = to_number(parts[2]);
-            if (!n || *n < 1 || *n > 99999)
+            if (!n || *n < 1 || *n > 99999) {
+                c.metrics.count_request(metric_op_name(parts[3]), "unknown_window");
                 co_return error_response(request, "unknown_window",
-                                         "no window " + std::string(parts[2]));
+                                         "no window " + std::string(parts[2]).substr(0, 64));
+            }
             path_window = static_cast<int>(*n);
             op["op"] = std::string(parts[3]);
         } else if (post && parts.size() == 2 && parts[1] == "close-day") {
@@ -224,24 +290,33 @@ HttpHandler make_http_routes(RouteContext& c) {
                                          " " + std::string(path));
         }
 
+        // A refusal before the handler is counted as the handler counts its own.
+        const std::string op_name = op["op"].get<std::string>();
+        auto refuse = [&](const std::string& code, const std::string& message) {
+            c.metrics.count_request(metric_op_name(op_name), code);
+            return error_response(request, code, message);
+        };
         auto device = bearer_device(request, c.hall.devices());
         if (!device)
-            co_return error_response(request, "unauthenticated",
-                                     "send a device token: Authorization: Bearer NAME.SECRET");
+            co_return refuse("unauthenticated",
+                             "send a device token: Authorization: Bearer NAME.SECRET");
         if (path_window && device->window != path_window)
-            co_return error_response(
-                request, "forbidden",
-                "this device does not belong to window " + std::to_string(*path_window));
+            co_return refuse("forbidden", "this device does not belong to window " +
+                                              std::to_string(*path_window));
+        if (path_window && !is_window_operation(op_name))
+            co_return refuse("unknown_op",
+                             "there is no window operation \"" + op_name.substr(0, 64) + "\"");
 
-        if (!request.body().empty()) {
+        // A GET's fields are its path's and query's alone: a body sent with it is not read.
+        if (post && !request.body().empty()) {
             if (!is_valid_utf8(request.body()))
-                co_return error_response(request, "invalid_utf8", "the body is not valid UTF-8");
-            auto body = json::parse(request.body(), nullptr, false);
-            if (body.is_discarded() || !body.is_object())
-                co_return error_response(request, "bad_json", "the body is not a JSON object");
+                co_return refuse("invalid_utf8", "the body is not valid UTF-8");
+            auto body = parse_json_object(request.body());
+            if (!body)
+                co_return refuse("bad_json", "the body is not a JSON object");
             // Moved, not copied: a copy recurses once per level of nesting, and a body of
             // nested arrays would overflow the stack. The path's fields (op, number) stay.
-            for (auto& [key, value] : body.items())
+            for (auto& [key, value] : body->items())
                 if (!op.contains(key))
                     op[key] = std::move(value);
         }

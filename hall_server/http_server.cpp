@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "log.hpp"
+#include "rate_limit.hpp"
 
 namespace hall::server {
 
@@ -178,6 +179,7 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         auto& lowest = beast::get_lowest_layer(stream);
         auto registration = sessions.insert(sessions.end(), Connection{&lowest});
         beast::flat_buffer buffer;
+        RateLimit rate(limits.requests_per_second, limits.request_burst);
         try {
             while (!stopping) {
                 registration->busy = false;
@@ -228,7 +230,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
                     hand_over(stream, std::move(request));
                     co_return;
                 }
-                HttpResponse response = co_await handler(request);
+                const bool within_rate = rate.allow(std::chrono::steady_clock::now());
+                HttpResponse response = co_await handler(request, within_rate);
                 response.keep_alive(request.keep_alive() && !stopping);
                 response.prepare_payload();
                 // An answer to HEAD has the head of GET's, Content-Length included, and no body:

@@ -19,7 +19,10 @@ namespace hall::server {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
-using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&)>;
+// Answers a request; `within_rate` is false when its connection has sent more than the
+// request rate allows (ServerLimits), and the answer should say so.
+using HttpHandler =
+    std::function<boost::asio::awaitable<HttpResponse>(const HttpRequest&, bool within_rate)>;
 // Takes over a connection whose request asks for a WebSocket upgrade.
 using UpgradeHandler = std::function<void(boost::beast::tcp_stream, HttpRequest)>;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;

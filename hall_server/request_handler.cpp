@@ -140,6 +140,10 @@ std::string random_key() {
 
 }  // namespace
 
+std::string metric_op_name(std::string_view op) {
+    return permissions().count(std::string(op)) ? std::string(op) : "unknown";
+}
+
 json error_reply(const std::string& code, const std::string& message) {
     return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }

@@ -44,6 +44,10 @@ Reply ticket_reply(const QueueEngine& engine, const Ticket& ticket,
 // The HTTP status that goes with an error code.
 unsigned http_status_of(const std::string& code);
 
+// The name a request is counted under in /metrics: the operation's, or "unknown" for a name that
+// is no operation (a name sent by a device is not a label of its own).
+std::string metric_op_name(std::string_view op);
+
 // Lives on the io thread. PIN checks run on a small thread pool: argon2id takes ~0.1 s of CPU
 // and must not stall the hall.
 class RequestHandler {

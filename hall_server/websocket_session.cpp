@@ -26,6 +26,7 @@
 #include "log.hpp"
 #include "message_decoder.hpp"
 #include "metrics.hpp"
+#include "rate_limit.hpp"
 #include "request_handler.hpp"
 
 namespace hall::server {
@@ -42,29 +43,6 @@ constexpr std::size_t max_outbox_bytes = 4 * 1024 * 1024;
 constexpr int max_in_flight = 64;
 // How long a device ended with a close frame has to answer it before its socket is closed.
 constexpr auto close_answer_wait = std::chrono::seconds(5);
-
-// Requests allowed per device: a token bucket refilled at a steady rate.
-class RateLimit {
-  public:
-    RateLimit(double per_second, double burst)
-        : per_second_(per_second), burst_(burst), tokens_(burst) {}
-
-    bool allow(std::chrono::steady_clock::time_point now) {
-        double elapsed = std::chrono::duration<double>(now - last_).count();
-        last_ = now;
-        tokens_ = std::min(burst_, tokens_ + elapsed * per_second_);
-        if (tokens_ < 1)
-            return false;
-        tokens_ -= 1;
-        return true;
-    }
-
-  private:
-    double per_second_;
-    double burst_;
-    double tokens_;
-    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 // Stream is beast::tcp_stream, or TlsStream for WSS.
 template <class Stream>

@@ -85,6 +85,49 @@ TEST_CASE("a REST body cannot change the ticket its path names, and deep nesting
     CHECK(server.http("GET", "/healthz").status == 200);
 }
 
+TEST_CASE("a REST body with a zero byte is bad_json, and what comes before it is not done") {
+    DemoHall hall;
+    auto kiosk = add_device(hall.db, "kiosk-1", "kiosk");
+    RunningServer server(hall.db);
+    auto next_seq = [&] { return json::parse(server.http("GET", "/healthz").body)["next_seq"]; };
+    const auto before = next_seq();
+    const std::string body = R"({"queue":"Q01"})";
+    for (const std::string& bad : {body + '\0', body + '\0' + "garbage", body + '\0' + body}) {
+        auto reply = http_request(server.port(), "POST", "/api/tickets", bad, kiosk);
+        INFO(reply.body);
+        CHECK(reply.status == 400);
+        CHECK(json::parse(reply.body)["error"]["code"] == "bad_json");
+    }
+    CHECK(next_seq() == before);  // nothing was recorded
+}
+
+TEST_CASE("an HTTP connection keeps to the request rate, as a WebSocket does") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    // 260 requests pipelined on one connection: the burst of 200 passes, the rest (less what
+    // the rate refills meanwhile) are rate_limited; the last closes the connection.
+    std::string requests;
+    for (int i = 0; i < 259; ++i)
+        requests += "GET /healthz HTTP/1.1\r\nHost: hall\r\n\r\n";
+    requests += "GET /healthz HTTP/1.1\r\nHost: hall\r\nConnection: close\r\n\r\n";
+    RawConnection connection(server.port());
+    connection.send(requests);
+    const auto answers = connection.read_until_closed();
+    auto count = [&](const std::string& what) {
+        int n = 0;
+        for (auto at = answers.find(what); at != std::string::npos; at = answers.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    const int ok = count("HTTP/1.1 200 OK"), limited = count("HTTP/1.1 429");
+    CHECK(ok + limited == 260);
+    CHECK(ok >= 200);
+    CHECK(limited >= 40);
+    CHECK(count("\"rate_limited\"") == limited);
+    // A new connection has its own rate.
+    CHECK(server.http("GET", "/healthz").status == 200);
+}
+
 TEST_CASE("the connection limit counts WebSockets and HTTP together, and counts what it refuses") {
     DemoHall hall;
     auto board = add_device(hall.db, "board-1", "board");
@@ -159,8 +202,9 @@ TEST_CASE("a request target with a byte that is not ASCII gets a JSON bad_reques
         const auto body = answer.substr(answer.find("\r\n\r\n") + 4);
         CHECK(json::parse(body)["error"]["code"] == "bad_request");
     }
-    // Percent-encoded, the same bytes are a path like any other.
-    CHECK(server.http("GET", "/nothing/%FF").status == 404);
+    // Percent-encoded, a path's bytes are decoded; they too must be UTF-8 text.
+    CHECK(server.http("GET", "/nothing/%FF").status == 400);
+    CHECK(server.http("GET", "/nothing/%E4%BD%A0").status == 404);  // 你: a path like any other
     CHECK(server.http("GET", "/healthz").status == 200);
 }
 

@@ -90,12 +90,20 @@ expect "invalid UTF-8" 400 '"invalid_utf8"' POST /api/tickets "$kiosk" $'{"queue
 expect "a body over 64 KiB" 413 '"too_large"' POST /api/tickets "$kiosk" "{\"queue\":\"$(head -c 70000 /dev/zero | tr '\0' x)\"}"
 expect "a wrong PIN" 403 '"wrong_pin"' POST /api/windows/1/login "$counter" '{"staff":"S002","pin":"9999"}'
 expect "an unknown page" 404 '"not_found"' GET /nowhere "" ""
+expect "a window's route takes only a window's operations" 400 '"unknown_op"' POST /api/windows/1/issue "$counter" "{\"queue\":\"$queue\"}"
+expect "the path is percent-decoded" 200 '"number":"A001"' GET /api/tickets/%41001 "$kiosk" ""
+expect "a broken percent-escape" 400 '"bad_request"' GET /api/tickets/A%2 "$kiosk" ""
+expect "a percent-escape that is no UTF-8 text" 400 '"bad_request"' GET /api/tickets/A%FF1 "$kiosk" ""
 expect "the health check" 200 '"ok":true' GET /healthz "" ""
 
 # Nothing refused was stored: two tickets, one visit.
 tickets=$(curl -s "$base/api/state" | python3 -c "import json,sys; print(sum(q['waiting'] for q in json.load(sys.stdin)['result']['queues']))")
 [[ "$tickets" == 1 ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAILED: one ticket should wait, $tickets do" >&2; }
 expect "the metrics count requests" 200 'hall_requests_total{op="issue",result="ok"} 1' GET /metrics "" ""
+# Refused before the operation ran, and counted all the same, as over the WebSocket.
+expect "the metrics count a malformed body" 200 'hall_requests_total{op="issue",result="bad_json"} 1' GET /metrics "" ""
+expect "the metrics count a missing or wrong token" 200 'hall_requests_total{op="issue",result="unauthenticated"} 2' GET /metrics "" ""
+expect "the metrics count another window's device" 200 'hall_requests_total{op="call_next",result="forbidden"} 2' GET /metrics "" ""
 
 echo "rest flow: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
