@@ -54,8 +54,9 @@ std::string_view content_type(ExportFormat format) {
 }
 
 std::string render_export(sql::Database& db, const ExportRequest& request) {
-    if (request.year < 1900 || request.year > 9999)
-        throw std::invalid_argument("the year is written with four digits, e.g. 2019");
+    // 9999 is left out: its period's end has no next day to count to.
+    if (request.year < 1900 || request.year > 9998)
+        throw std::invalid_argument("the year is one from 1900 to 9998, e.g. 2019");
     std::vector<SuppliedFigure> supplied;
     if (request.supplied_file)
         supplied = read_supplied_figures(*request.supplied_file);

@@ -76,6 +76,7 @@ year=${clock_start:0:4}
 expect "the manager exports the year as Markdown" 200 '市民大厅共进驻单位61家' GET "/api/export?year=$year&format=md" "$manager" ""
 expect "a kiosk may not export" 403 '"forbidden"' GET "/api/export?year=$year&format=md" "$kiosk" ""
 expect "an export needs a known format" 400 '"bad_request"' GET "/api/export?year=$year&format=pdf" "$manager" ""
+expect "an export's year is 1900 to 9998" 400 'from 1900 to 9998' GET "/api/export?year=9999&format=md" "$manager" ""
 expect "no token" 401 '"unauthenticated"' POST /api/tickets "" "{\"queue\":\"$queue\"}"
 expect "a wrong token" 401 '"unauthenticated"' POST /api/tickets "kiosk-1.nope" "{\"queue\":\"$queue\"}"
 expect "a kiosk may not call" 403 '"forbidden"' POST /api/windows/1/call_next "$kiosk" ""
