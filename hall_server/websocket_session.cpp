@@ -69,6 +69,12 @@ class Session : public Subscriber, public std::enable_shared_from_this<Session<S
             ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& r) {
                 r.set(beast::http::field::server, "counterhall");
             }));
+            // RFC 6455 7.4 defines close codes up to 4999; Beast takes a higher one as valid and
+            // would send it back. Such a close fails the connection instead.
+            ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+                if (kind == websocket::frame_type::close && ws_.reason().code >= 5000)
+                    close();
+            });
             co_await ws_.async_accept(request, net::use_awaitable);
             ws_.text(true);
             // Each message is one frame, as docs/protocol.md promises: Beast would otherwise cut

@@ -26,8 +26,9 @@ const std::string demo_catalog = std::string(HALL_SOURCE_DIR) + "/assets/demo-ca
 
 // A final text frame as a client sends it: masked, its length in the shortest form RFC 6455
 // allows (a longer form is a protocol error).
-std::string masked_text_frame(const std::string& payload) {
-    std::string frame = {'\x81'};
+// A client's frame: `first` is FIN and the opcode (0x81 text, 0x88 close).
+std::string masked_frame(char first, const std::string& payload) {
+    std::string frame = {first};
     const auto size = payload.size();
     const int length_bytes = size < 126 ? 0 : size < 65536 ? 2 : 8;
     frame += static_cast<char>(0x80 | (length_bytes == 0 ? size : length_bytes == 2 ? 126 : 127));
@@ -38,6 +39,10 @@ std::string masked_text_frame(const std::string& payload) {
     for (std::size_t i = 0; i < payload.size(); ++i)
         frame += static_cast<char>(payload[i] ^ mask[i % 4]);
     return frame;
+}
+
+std::string masked_text_frame(const std::string& payload) {
+    return masked_frame('\x81', payload);
 }
 
 // The frames a server sent (unmasked), as (first byte, payload), in order; a frame cut short
@@ -502,6 +507,32 @@ TEST_CASE("bad input gets its documented code, changes nothing, and others are s
     auto still = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
     CHECK(still["ok"] == true);
     CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 1);
+}
+
+TEST_CASE("a close frame's code is answered in kind, and one that RFC 6455 has not ends it") {
+    Hall hall;
+    // Each (code sent, whether the server answers with a close frame of that code).
+    for (const auto& [code, echoed] : std::vector<std::pair<unsigned, bool>>{
+             {1000, true}, {4000, true}, {4999, true}, {5000, false}, {65535, false}}) {
+        CAPTURE(code);
+        RawConnection device(hall.port());
+        device.send(
+            "GET /ws HTTP/1.1\r\nHost: hall\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        REQUIRE(device.read_until_seen("\r\n\r\n").starts_with("HTTP/1.1 101"));
+        const std::string payload = {static_cast<char>(code >> 8), static_cast<char>(code & 0xFF)};
+        device.send(masked_frame('\x88', payload));
+        const auto frames = server_frames(device.read_until_closed());
+        if (echoed) {
+            REQUIRE(frames.size() == 1);
+            CHECK(frames[0].first == 0x88);
+            CHECK(frames[0].second == payload);
+        } else {
+            // Failed, as RFC 6455 7.1.7 allows: the connection closes without a close frame.
+            CHECK(frames.empty());
+        }
+    }
+    CHECK(WsDevice(hall.port()).hello(hall.board_token)["ok"] == true);  // others are served
 }
 
 TEST_CASE("every message comes in one frame, a snapshot of many kilobytes too") {
