@@ -97,13 +97,17 @@ bool one_of(const std::string& c, std::initializer_list<std::string_view> set) {
 // Two lines of at most `width` for a text that needs two, broken where a reader would: lines of
 // about equal length, and at a word's edge where one is plain ("公共资源与/公用事业服务区",
 // "建设项目审批/服务专区"). Chinese has no spaces, so the edges are the joining words and the
-// words names in a service hall end with. Empty when no break gives two lines that fit.
-std::vector<std::string> two_lines(TextCache& cache, std::string_view text, int size, bool bold,
-                                   int width) {
+// words names in a service hall end with. No lines when no break gives two lines that fit.
+struct TwoLines {
+    std::vector<std::string> lines;
+    bool at_edge = false;   // the lines break at a word's edge
+    bool has_edge = false;  // the text has an edge for two lines of about equal length
+};
+TwoLines two_lines(TextCache& cache, std::string_view text, int size, bool bold, int width) {
     static constexpr std::string_view word_starts[] = {"服务", "专区", "业务", "登记", "办理",
                                                        "申请", "审批", "许可", "中心", "窗口"};
     auto chars = characters(text);
-    std::vector<std::string> best;
+    TwoLines best;
     int best_score = 0;
     std::string first;
     for (std::size_t k = 1; k < chars.size(); ++k) {
@@ -127,18 +131,20 @@ std::vector<std::string> two_lines(TextCache& cache, std::string_view text, int 
             continue;
         int w1 = cache.measure(line1, size, bold).w;
         int w2 = cache.measure(line2, size, bold).w;
-        if (w1 > width || w2 > width)
-            continue;
         bool edge = a == " " || b == " " || one_of(a, {"与", "和", "及", "、", "，", "）"}) ||
                     one_of(b, {"（", "("}) ||
                     std::any_of(std::begin(word_starts), std::end(word_starts),
                                 [&](std::string_view w) { return line2.starts_with(w); });
         // A word's edge wins unless it leaves a line under a third of the text.
         bool balanced_edge = edge && std::min(w1, w2) * 10 >= (w1 + w2) * 3;
+        best.has_edge = best.has_edge || balanced_edge;
+        if (w1 > width || w2 > width)
+            continue;
         int score = std::abs(w1 - w2) - (balanced_edge ? 100000 : 0);
         // On a tie, the longer first line.
-        if (best.empty() || score <= best_score) {
-            best = {line1, line2};
+        if (best.lines.empty() || score <= best_score) {
+            best.lines = {line1, line2};
+            best.at_edge = balanced_edge;
             best_score = score;
         }
     }
@@ -174,8 +180,10 @@ SetText set_text(TextCache& cache, std::string_view text, int size, bool bold, c
         lines.push_back(cache.fit(rest, size, bold, box.width));
         out.whole = false;
     } else if (lines.size() == 2) {
-        if (auto better = two_lines(cache, text, size, bold, box.width); !better.empty())
-            lines = std::move(better);
+        auto better = two_lines(cache, text, size, bold, box.width);
+        if (!better.lines.empty())
+            lines = std::move(better.lines);
+        out.at_edge = better.at_edge || !better.has_edge;
     }
     out.lines = std::move(lines);
     return out;
@@ -191,7 +199,18 @@ int shared_text_size(TextCache& cache, const std::vector<std::string>& texts, bo
     int size = largest;
     while (size > smallest && !all_whole(size))
         size -= 2;
-    return std::max(size, std::min(smallest, largest));
+    size = std::max(size, std::min(smallest, largest));
+    // A little smaller, if that lets every title in two lines break at a word's edge
+    // ("公共资源与/公用事业服务区", not "公共资源与公/用事业服务区"): at most a sixth smaller.
+    for (int smaller = size; smaller >= std::max(smallest, size * 5 / 6); smaller -= 2) {
+        const bool at_edges = std::all_of(texts.begin(), texts.end(), [&](const std::string& t) {
+            const auto set = set_text(cache, t, smaller, bold, box);
+            return set.whole && set.at_edge;
+        });
+        if (at_edges)
+            return smaller;
+    }
+    return size;
 }
 
 TextBox Button::title_box(const Rect& rect, const Look& look, bool with_subtitle) {

@@ -130,6 +130,8 @@ struct SetText {
     int size = 0;
     std::vector<std::string> lines;
     bool whole = true;  // false: it did not fit, and the last line ends in "…"
+    // false: in two lines broken between two characters, though a word's edge was there
+    bool at_edge = true;
 };
 
 // The text at this size, wrapped into the box (never one character alone on the last line).
@@ -137,7 +139,8 @@ SetText set_text(TextCache& cache, std::string_view text, int size, bool bold, c
 
 // One size for texts shown side by side, such as the tiles of a screen, so that short names are
 // not huge beside small long ones: the largest from `largest` down to `smallest`, in steps of 2,
-// at which every text fits the box whole; `smallest` when some text does not fit even then.
+// at which every text fits the box whole; `smallest` when some text does not fit even then. Up to
+// a sixth smaller than that where every text in two lines then breaks at a word's edge.
 int shared_text_size(TextCache& cache, const std::vector<std::string>& texts, bool bold,
                      const TextBox& box, int largest, int smallest);
 

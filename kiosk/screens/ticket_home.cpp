@@ -23,13 +23,17 @@ class TicketHome : public Screen {
         widgets_.add<Label>(title, s.choose_zone, TextStyle{unit / 18, true, theme::ink});
         Rect bottom = take_bottom(area, unit / 6);
         auto actions = columns(bottom, 2, unit / 30);
+        // The two side by side at one size: the larger at which both titles fit.
+        Button::Look action =
+            shared_look(ctx_.text_cache, tile_look(theme::accent, unit / 18),
+                        {s.high_frequency, s.appointment}, actions[0], false, unit / 36);
         widgets_.add<Button>(
             actions[0], s.high_frequency,
-            [this] { ctx_.nav.push(make_ticket_high_frequency(ctx_)); },
-            tile_look(theme::accent, unit / 18));
+            [this] { ctx_.nav.push(make_ticket_high_frequency(ctx_)); }, action);
+        action.fill = theme::green;
         widgets_.add<Button>(
             actions[1], s.appointment, [this] { ctx_.nav.push(make_ticket_appointment(ctx_)); },
-            tile_look(theme::green, unit / 18));
+            action);
         take_bottom(area, unit / 30);
         if (ctx_.client.model().day_closed) {
             add_message(widgets_, take_bottom(area, unit / 12), s.day_closed, theme::primary);

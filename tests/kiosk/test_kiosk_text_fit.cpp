@@ -50,7 +50,9 @@ const std::vector<std::string> zones = {
 
 }  // namespace
 
-TEST_CASE("every zone tile shares the largest size at which each name fits in two lines") {
+TEST_CASE(
+    "every zone tile shares the largest size at which each name fits in two lines, "
+    "broken at a word's edge") {
     Measuring m;
     Rect tile{0, 0, 311, 438};  // a tile of the portrait home screen
     Button::Look look = shared_look(*m.cache, tile_look(theme::primary, 60), zones, tile, true, 30);
@@ -69,12 +71,18 @@ TEST_CASE("every zone tile shares the largest size at which each name fits in tw
             joined += line;
         }
         CHECK(joined == name);  // nothing cut, nothing added
+        CHECK(set.at_edge);
     }
-    // Two steps larger, some name would not fit: the size is the largest.
-    bool all_whole = true;
-    for (const auto& name : zones)
-        all_whole = all_whole && set_text(*m.cache, name, look.text_size + 2, true, box).whole;
-    CHECK_FALSE(all_whole);
+    CHECK(set_text(*m.cache, "公共资源与公用事业服务区", look.text_size, true, box).lines ==
+          std::vector<std::string>{"公共资源与", "公用事业服务区"});
+    // Two steps larger, some name would not fit whole, or not at its edge: the size is the
+    // largest that does.
+    bool all_at_edges = true;
+    for (const auto& name : zones) {
+        const auto larger = set_text(*m.cache, name, look.text_size + 2, true, box);
+        all_at_edges = all_at_edges && larger.whole && larger.at_edge;
+    }
+    CHECK_FALSE(all_at_edges);
 }
 
 TEST_CASE("a title in two lines breaks at a word's edge, or else evenly") {
