@@ -151,7 +151,9 @@ HttpHandler make_http_routes(RouteContext& c) {
         // Every request on a connection counts toward its rate, as every WebSocket message does.
         if (!within_rate) {
             c.metrics.count_request("unknown", "rate_limited");
-            co_return error_response(request, "rate_limited", "too many requests: slow down");
+            auto response = error_response(request, "rate_limited", "too many requests: slow down");
+            response.set(http::field::retry_after, "1");  // RFC 6585 4: when to try again
+            co_return response;
         }
         std::string_view target(request.target().data(), request.target().size());
         std::string_view path = target.substr(0, target.find('?'));

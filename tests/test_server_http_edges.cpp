@@ -124,6 +124,7 @@ TEST_CASE("an HTTP connection keeps to the request rate, as a WebSocket does") {
     CHECK(ok >= 200);
     CHECK(limited >= 40);
     CHECK(count("\"rate_limited\"") == limited);
+    CHECK(count("Retry-After: 1\r\n") == limited);
     // A new connection has its own rate.
     CHECK(server.http("GET", "/healthz").status == 200);
 }
