@@ -202,13 +202,38 @@ ServerConfig parse_server_config(std::string_view text, const std::string& sourc
     return read(root, source);
 }
 
-ServerConfig load_server_config(const std::string& path) {
+namespace {
+std::string read_config_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw ConfigError(path + ": cannot read the configuration file");
     std::ostringstream text;
     text << in.rdbuf();
-    return parse_server_config(text.str(), path);
+    return text.str();
+}
+}  // namespace
+
+ServerConfig load_server_config(const std::string& path) {
+    return parse_server_config(read_config_file(path), path);
+}
+
+std::optional<std::string> configured_database(std::string_view text, const std::string& source) {
+    toml::table root;
+    try {
+        root = toml::parse(text, source);
+    } catch (const toml::parse_error& e) {
+        throw ConfigError(where(source, e.source()) + std::string(e.description()));
+    }
+    const auto* database = root["server"]["database"].node();
+    if (!database)
+        return std::nullopt;
+    if (!database->is_string())
+        throw ConfigError(where(source, database->source()) + "database must be a string");
+    return database->as_string()->get();
+}
+
+std::optional<std::string> load_configured_database(const std::string& path) {
+    return configured_database(read_config_file(path), path);
 }
 
 ListenAddress parse_listen_address(std::string_view text) {

@@ -52,6 +52,12 @@ ServerConfig load_server_config(const std::string& path);
 // The same for text in memory; `source` names it in errors.
 ServerConfig parse_server_config(std::string_view text, const std::string& source);
 
+// Only `[server] database`, for the commands other than serve (backup, verify, device, ...): a
+// mistake elsewhere in the file, which stops the server at its next start, does not stop the
+// nightly backup too. Broken TOML, or a database that is not a string, still throws.
+std::optional<std::string> configured_database(std::string_view text, const std::string& source);
+std::optional<std::string> load_configured_database(const std::string& path);
+
 struct ListenAddress {
     std::string host;  // an IPv4 or IPv6 address, without brackets
     std::uint16_t port = 0;

@@ -62,9 +62,10 @@ std::string CommandLine::db_path() const {
 }
 
 std::string default_db_path() {
-    // An installed hall: the database its configuration file names, for every command.
+    // An installed hall: the database its configuration file names, for every command. Only
+    // that key is read here: serve checks the rest.
     if (std::filesystem::exists(default_config_path))
-        if (auto database = load_server_config(default_config_path).database)
+        if (auto database = load_configured_database(default_config_path))
             return *database;
     if (const char* state = std::getenv("STATE_DIRECTORY"); state && *state) {
         // systemd may list several directories separated by colons: the first is ours.

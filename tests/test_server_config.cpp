@@ -108,6 +108,18 @@ TEST_CASE("a wrong key or value is named with the file, its line and column") {
     CHECK_THAT(error_of("server = 3\n"), Contains("must be a table"));
 }
 
+TEST_CASE("the other commands read the database from a file whose other keys are wrong") {
+    const std::string source = "/etc/counterhall/hall-server.toml";
+    const std::string text =
+        "[server]\ndatabase = \"/var/lib/counterhall/hall.db\"\n[limits]\nconections = 5\n";
+    CHECK_THROWS_AS(parse_server_config(text, source), ConfigError);  // serve refuses it
+    CHECK(configured_database(text, source) == "/var/lib/counterhall/hall.db");
+    CHECK_FALSE(configured_database("[log]\nlevel = \"loud\"\n", source));
+    CHECK_THROWS_WITH(configured_database("[server]\ndatabase = 3\n", source),
+                      StartsWith(source + ":2:") && Contains("database must be a string"));
+    CHECK_THROWS_AS(configured_database("[server\n", source), ConfigError);
+}
+
 TEST_CASE("broken TOML is named with its line, as toml++ finds it") {
     CHECK_THAT(error_of("[server]\nlisten = \n"),
                StartsWith("/etc/counterhall/hall-server.toml:2:"));
