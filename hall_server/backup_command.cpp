@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -13,6 +14,7 @@
 #include <regex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -153,18 +155,35 @@ int backup_command(int argc, char** argv) {
     fs::path dir = args.positionals().front();
     fs::create_directories(dir);
     auto final_path = dir / ("hall-" + utc_stamp() + ".db");
+    const auto one_a_second = [&] {
+        return std::runtime_error(final_path.string() +
+                                  " exists already: one backup a second; try again");
+    };
     if (fs::exists(final_path))
-        throw std::runtime_error(final_path.string() + " exists already: one backup a second");
+        throw one_a_second();
+    // The copy's own name while it is made: two backups started in the same second (the timer's
+    // and one by hand) never write into one file.
     auto partial = final_path;
-    partial += ".partial";
-    fs::remove(partial);
+    partial += "." + std::to_string(::getpid()) + ".partial";
+    auto remove_partial = [&] {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(partial.string() + suffix, ignored);
+    };
+    remove_partial();
     try {
         copy_database(args.db_path(), partial);
-        fs::rename(partial, final_path);
+        // link() refuses to replace a copy another backup finished meanwhile; rename would not.
+        if (::link(partial.c_str(), final_path.c_str()) != 0) {
+            if (errno == EEXIST)
+                throw one_a_second();
+            throw std::system_error(errno, std::generic_category(),
+                                    "cannot name the copy " + final_path.string());
+        }
+        remove_partial();
         fsync_path(dir, O_RDONLY | O_DIRECTORY);
     } catch (...) {
-        std::error_code ignored;
-        fs::remove(partial, ignored);
+        remove_partial();
         throw;
     }
     log::notice("backup: " + args.db_path() + " copied to " + final_path.string());

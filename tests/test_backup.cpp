@@ -123,3 +123,36 @@ TEST_CASE("backup refuses a missing database and a bad --keep, and leaves nothin
     CHECK(keep.status == 2);
     CHECK(keep.output.find("--keep wants a count") != std::string::npos);
 }
+
+TEST_CASE("backups started together each make a whole copy or say why not, and leave no parts") {
+    TempDir dir;
+    const auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    const auto backups = dir.file("backups");
+    for (int round = 0; round < 3; ++round) {
+        std::vector<RunResult> results(3);
+        std::vector<std::thread> threads;
+        for (auto& result : results)
+            threads.emplace_back([&] {
+                result = run_server_command({"backup", "--db", db, "--keep", "100", backups});
+            });
+        for (auto& t : threads)
+            t.join();
+        for (const auto& result : results) {
+            INFO(result.output);
+            CHECK((result.status == 0 ||
+                   result.output.find("one backup a second") != std::string::npos));
+        }
+    }
+    int copies = 0;
+    for (const auto& entry : fs::directory_iterator(backups)) {
+        const auto name = entry.path().filename().string();
+        INFO(name);
+        CHECK(name.find("partial") == std::string::npos);
+        CHECK_FALSE(name.ends_with("-wal"));
+        CHECK_FALSE(name.ends_with("-shm"));
+        ++copies;
+        CHECK(run_server_command({"verify", "--db", entry.path().string()}).status == 0);
+    }
+    CHECK(copies >= 1);
+}
