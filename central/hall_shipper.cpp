@@ -62,6 +62,8 @@ std::int64_t HallShipper::start() {
     auto row =
         central_.exec("SELECT last_seq, catalog_import FROM halls WHERE hall_id = $1", {hall_id_});
     const std::int64_t high_water = row.int64(0, 0);
+    if (high_water > 0)
+        check_same_log(high_water);
     std::int64_t import_id = 0;
     {
         auto q = hall_.prepare("SELECT COALESCE(MAX(id), 0) FROM catalog_imports");
@@ -71,6 +73,28 @@ std::int64_t HallShipper::start() {
     if (import_id != row.int64(0, 1))
         ship_catalog(import_id);
     return high_water;
+}
+
+void HallShipper::check_same_log(std::int64_t high_water) {
+    const std::string where =
+        "the central holds hall " + hall_id_ + "'s events up to " + std::to_string(high_water);
+    const std::string advice =
+        ": was this hall's database restored from a backup? Stop the sync, and have the "
+        "central's events of this hall after the backup's last one removed before syncing "
+        "again (hall_server verify --central shows where they part; docs/operations.md)";
+    auto q = hall_.prepare("SELECT at_ms, type FROM events WHERE seq = ?1");
+    q.bind(1, high_water);
+    if (!q.step())
+        throw std::runtime_error(where + ", and this hall's log ends before that" + advice);
+    const std::int64_t at_ms = q.int64(0);
+    const std::string type = q.text(1);
+    auto central = central_.exec("SELECT at_ms, type FROM events WHERE hall_id = $1 AND seq = $2",
+                                 {hall_id_, std::to_string(high_water)});
+    if (central.rows() == 0)
+        return;  // a mark without its event: nothing to compare (a central set up by hand)
+    if (central.int64(0, 0) != at_ms || central.text(0, 1) != type)
+        throw std::runtime_error(where + ", and its event " + std::to_string(high_water) +
+                                 " is not this hall's event of that number" + advice);
 }
 
 void HallShipper::ship_catalog(std::int64_t import_id) {

@@ -39,7 +39,8 @@ class HallShipper {
     const std::string& hall_id() const { return hall_id_; }
 
     // Registers the hall, ships its catalog if the central holds an older one, and returns the
-    // central's high-water mark for the hall.
+    // central's high-water mark for the hall. Throws std::runtime_error if the central's last
+    // event of the hall is not the hall's event of that number (see check_same_log).
     std::int64_t start();
 
     // The next events after `after_seq`, at most `limit`, in order.
@@ -51,6 +52,10 @@ class HallShipper {
 
   private:
     void ship_catalog(std::int64_t import_id);
+    // After a restore from a backup the hall numbers its events again from the backup's last
+    // one: the central's events past it are no longer the hall's, and a sync that went on would
+    // leave the two apart for good, sending nothing while the central's mark is ahead.
+    void check_same_log(std::int64_t high_water);
 
     sql::Database& hall_;
     pg::Connection& central_;

@@ -209,6 +209,40 @@ TEST_CASE("a batch sent twice never counts twice", "[central]") {
     CHECK_THAT(differences[0], Catch::Contains("hall served: the hall says"));
 }
 
+TEST_CASE(
+    "a hall restored from a backup behind the central's mark is refused, not silently "
+    "skipped",
+    "[central]") {
+    const auto uri = postgres().new_database("restored_hall");
+    ScratchDir dir;
+    const auto db = generate_hall(dir, "640404", 1, 150, 7);
+    sql::Database hall(db);
+    pg::Connection central(uri);
+    central::migrate_central(central);
+    {
+        central::HallShipper shipper(hall, central);
+        for (auto batch = shipper.read_log(shipper.start(), 1000); !batch.empty();
+             batch = shipper.read_log(shipper.ship(batch).high_water, 1000)) {
+        }
+    }
+    const auto mark = central_mark(uri, "640404");
+    REQUIRE(mark == last_seq(db));
+    // The same log again: the sync starts as before.
+    CHECK(central::HallShipper(hall, central).start() == mark);
+
+    // Restored to an earlier moment, then the hall went on: its events of the central's last
+    // numbers are other events.
+    hall.exec("UPDATE events SET at_ms = at_ms + 1000 WHERE seq = " + std::to_string(mark));
+    CHECK_THROWS_WITH(central::HallShipper(hall, central).start(),
+                      Catch::Contains("is not this hall's event of that number") &&
+                          Catch::Contains("restored from a backup"));
+    // Restored, and the hall has not yet reached the central's mark again.
+    hall.exec("DELETE FROM events WHERE seq > " + std::to_string(mark - 5));
+    CHECK_THROWS_WITH(central::HallShipper(hall, central).start(),
+                      Catch::Contains("this hall's log ends before that"));
+    CHECK(central_mark(uri, "640404") == mark);  // nothing shipped, nothing changed
+}
+
 TEST_CASE("the central stopped mid-sync and started again: the sync resumes, nothing twice",
           "[central]") {
     const auto uri = postgres().new_database("stopped_mid_sync");
