@@ -76,9 +76,13 @@ std::optional<Refusal> refusal_of(const HttpRequest& request, bool websocket,
         return Refusal{.message =
                            "the request target must be ASCII, other bytes percent-encoded "
                            "(RFC 3986)"};
-    if (!websocket)
+    const bool has_host = request.find(http::field::host) != request.end();
+    if (!websocket) {
+        if (!has_host && request.version() >= 11)
+            return Refusal{.message = "an HTTP/1.1 request must name its Host (RFC 9112 3.2)"};
         return std::nullopt;
-    if (request.find(http::field::host) == request.end())
+    }
+    if (!has_host)
         return Refusal{.message = "an upgrade request must name its Host (RFC 6455 4.1)"};
     const auto key = request[http::field::sec_websocket_key];
     if (!valid_websocket_key(std::string_view(key.data(), key.size())))

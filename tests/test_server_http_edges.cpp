@@ -101,6 +101,18 @@ TEST_CASE("a REST body with a zero byte is bad_json, and what comes before it is
     CHECK(next_seq() == before);  // nothing was recorded
 }
 
+TEST_CASE("an HTTP/1.1 request without Host is bad_request, as RFC 9112 wants") {
+    DemoHall hall;
+    RunningServer server(hall.db);
+    RawConnection connection(server.port());
+    connection.send("GET /healthz HTTP/1.1\r\n\r\n");
+    const auto answer = connection.read_until_closed_or(2'000);
+    CHECK(answer.starts_with("HTTP/1.1 400"));
+    CHECK(answer.find("\"bad_request\"") != std::string::npos);
+    CHECK(answer.find("Host") != std::string::npos);
+    CHECK(server.http("GET", "/healthz").status == 200);  // with one, as ever
+}
+
 TEST_CASE("an HTTP connection keeps to the request rate, as a WebSocket does") {
     DemoHall hall;
     RunningServer server(hall.db);
