@@ -2,6 +2,7 @@
 // it serves, waiting counts, and a scrolling notice line; or, with --layout strip, the LED bar
 // over one window. Each call is announced through the speaker.
 #include <algorithm>
+#include <cctype>
 
 #include "common.hpp"
 #include "speech.hpp"
@@ -264,10 +265,16 @@ class Board : public Screen {
             const auto& w = *active[static_cast<std::size_t>(i)];
             Rect cell = cells[static_cast<std::size_t>(i)];
             int text = std::max(10, cell.h * 62 / 100);
-            Rect number = take_left(cell, cell.w * 18 / 100);
+            // A name that says its number already ("1号窗口 民政残联") is not preceded by it.
+            const std::string label = std::to_string(w.window);
+            const bool named_by_number =
+                w.name.starts_with(label) &&
+                !std::isdigit(static_cast<unsigned char>(
+                    w.name.size() > label.size() ? w.name[label.size()] : ' '));
+            Rect number = take_left(cell, named_by_number ? 0 : cell.w * 18 / 100);
             Rect state = take_right(cell, cell.w * 40 / 100);
-            widgets_.add<Label>(number, std::to_string(w.window),
-                                TextStyle{text, true, theme::board_text});
+            if (!named_by_number)
+                widgets_.add<Label>(number, label, TextStyle{text, true, theme::board_text});
             widgets_.add<Label>(cell, ctx_.text_cache.fit(w.name, text * 8 / 10, false, cell.w),
                                 TextStyle{text * 8 / 10, false, theme::board_text});
             std::string what = w.current    ? *w.current
