@@ -87,6 +87,8 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen) {
     if (pager.pages() <= 1)
         return;
+    // A gap above the buttons, so that they never touch the list's last row.
+    take_top(area, area.h / 6);
     auto parts = columns(area, 3, area.h / 4);
     int text = area.h * 4 / 10;
     widgets

@@ -69,6 +69,7 @@ class TicketGuide : public Screen {
         if (qr_) {
             int side = std::min(area.w / 2, unit * 4 / 10);
             Rect qr_area = take_bottom(area, side + text * 2);
+            take_bottom(area, text);  // a gap between the materials and the code
             Rect image{qr_area.x + (qr_area.w - side) / 2, qr_area.y, side, side};
             widgets_.add<Image>(image, qr_);
             widgets_.add<Label>(Rect{qr_area.x, image.y + side, qr_area.w, text * 2}, s.scan_guide,
