@@ -22,6 +22,22 @@ using namespace hall::testing;
 
 namespace {
 
+// A generated hall and a fresh central database, connected and migrated: what a shipper needs.
+struct HallAndCentral {
+    HallAndCentral(const std::string& database, const std::string& id, int seed)
+        : uri(postgres().new_database(database)),
+          db(generate_hall(dir, id, 1, 150, seed)),
+          hall(db),
+          central(uri) {
+        central::migrate_central(central);
+    }
+    std::string uri;
+    ScratchDir dir;
+    std::string db;
+    sql::Database hall;
+    pg::Connection central;
+};
+
 std::int64_t hall_figure(const std::string& db, const std::string& metric) {
     sql::Database hall(db);
     auto q = hall.prepare(
@@ -148,12 +164,10 @@ TEST_CASE("several halls syncing at once reach the central, each counted as the 
 }
 
 TEST_CASE("a batch sent twice never counts twice", "[central]") {
-    const auto uri = postgres().new_database("batch_twice");
-    ScratchDir dir;
-    const auto db = generate_hall(dir, "640221", 1, 150, 3);
-    sql::Database hall(db);
-    pg::Connection central(uri);
-    central::migrate_central(central);
+    HallAndCentral setup("batch_twice", "640221", 3);
+    const auto& uri = setup.uri;
+    auto& hall = setup.hall;
+    auto& central = setup.central;
     central::HallShipper shipper(hall, central);
     REQUIRE(shipper.start() == 0);
 
@@ -213,12 +227,11 @@ TEST_CASE(
     "a hall restored from a backup behind the central's mark is refused, not silently "
     "skipped",
     "[central]") {
-    const auto uri = postgres().new_database("restored_hall");
-    ScratchDir dir;
-    const auto db = generate_hall(dir, "640404", 1, 150, 7);
-    sql::Database hall(db);
-    pg::Connection central(uri);
-    central::migrate_central(central);
+    HallAndCentral setup("restored_hall", "640404", 7);
+    const auto& uri = setup.uri;
+    const auto& db = setup.db;
+    auto& hall = setup.hall;
+    auto& central = setup.central;
     {
         central::HallShipper shipper(hall, central);
         for (auto batch = shipper.read_log(shipper.start(), 1000); !batch.empty();
