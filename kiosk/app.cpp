@@ -427,7 +427,7 @@ void App::draw_offline_overlay(const Painter& painter) const {
         return;
     }
     int h = std::max(18, std::min(size_.h / 8, 48));
-    painter.fill({0, 0, size_.w, h}, {200, 40, 40, 235});
+    painter.fill({0, 0, size_.w, h}, {200, 40, 40, 255});  // opaque: nothing half shows through
     std::string text =
         std::string(s.offline) + " · " +
         (client_->hello_error().empty() ? std::string(s.reconnecting)
