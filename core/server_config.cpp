@@ -192,17 +192,16 @@ ServerConfig read(const toml::table& root, const std::string& source) {
 
 }  // namespace
 
-ServerConfig parse_server_config(std::string_view text, const std::string& source) {
-    toml::table root;
+namespace {
+// The text as TOML; broken TOML is a ConfigError naming its line, as toml++ finds it.
+toml::table parse_toml(std::string_view text, const std::string& source) {
     try {
-        root = toml::parse(text, source);
+        return toml::parse(text, source);
     } catch (const toml::parse_error& e) {
         throw ConfigError(where(source, e.source()) + std::string(e.description()));
     }
-    return read(root, source);
 }
 
-namespace {
 std::string read_config_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -213,17 +212,16 @@ std::string read_config_file(const std::string& path) {
 }
 }  // namespace
 
+ServerConfig parse_server_config(std::string_view text, const std::string& source) {
+    return read(parse_toml(text, source), source);
+}
+
 ServerConfig load_server_config(const std::string& path) {
     return parse_server_config(read_config_file(path), path);
 }
 
 std::optional<std::string> configured_database(std::string_view text, const std::string& source) {
-    toml::table root;
-    try {
-        root = toml::parse(text, source);
-    } catch (const toml::parse_error& e) {
-        throw ConfigError(where(source, e.source()) + std::string(e.description()));
-    }
+    const toml::table root = parse_toml(text, source);
     const auto* database = root["server"]["database"].node();
     if (!database)
         return std::nullopt;

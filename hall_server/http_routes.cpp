@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <set>
 #include <string_view>
 
 #include "event_hub.hpp"
@@ -111,14 +110,6 @@ std::optional<std::string> query_param(
         if (key == name)
             return value;
     return std::nullopt;
-}
-
-// The operations of a window, for POST /api/windows/<n>/<op>: the counter's, and rating.
-bool is_window_operation(std::string_view op) {
-    static const std::set<std::string_view> ops = {
-        "login", "logout", "break_start", "break_end", "call_next",   "call",     "recall",
-        "start", "finish", "no_show",     "park",      "call_parked", "transfer", "rate"};
-    return ops.count(op) > 0;
 }
 
 // The device whose token the request carries (Authorization: Bearer NAME.SECRET), if any.

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <set>
@@ -144,6 +145,14 @@ std::string metric_op_name(std::string_view op) {
     return permissions().count(std::string(op)) ? std::string(op) : "unknown";
 }
 
+bool is_window_operation(std::string_view op) {
+    auto allowed = permissions().find(std::string(op));
+    if (allowed == permissions().end())
+        return false;
+    return std::all_of(allowed->second.begin(), allowed->second.end(),
+                       [](Role role) { return role == Role::counter || role == Role::rating; });
+}
+
 json error_reply(const std::string& code, const std::string& message) {
     return {{"ok", false}, {"error", {{"code", code}, {"message", message}}}};
 }
@@ -208,7 +217,6 @@ net::awaitable<Reply> RequestHandler::handle(const Device& device, const json& r
         auto allowed = permissions().find(op);
         if (allowed == permissions().end()) {
             reply = refused("unknown_op", "there is no operation \"" + op.substr(0, 64) + "\"");
-            op = "unknown";
         } else if (!allowed->second.count(device.role)) {
             reply = refused("forbidden",
                             "a " + std::string(to_string(device.role)) + " device may not " + op);
@@ -217,12 +225,10 @@ net::awaitable<Reply> RequestHandler::handle(const Device& device, const json& r
         }
     } catch (const BadRequest& bad) {
         reply = refused("bad_request", bad.message);
-        if (op.empty())
-            op = "unknown";
     } catch (const StorageUnavailable& failed) {
         reply = refused("storage_unavailable", failed.what());
     }
-    metrics_.count_request(op, reply.ok() ? "ok" : reply.error);
+    metrics_.count_request(metric_op_name(op), reply.ok() ? "ok" : reply.error);
     co_return reply;
 }
 

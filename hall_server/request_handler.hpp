@@ -47,6 +47,8 @@ unsigned http_status_of(const std::string& code);
 // The name a request is counted under in /metrics: the operation's, or "unknown" for a name that
 // is no operation (a name sent by a device is not a label of its own).
 std::string metric_op_name(std::string_view op);
+// Whether POST /api/windows/<n>/<op> takes it: an operation only counters and rating pads do.
+bool is_window_operation(std::string_view op);
 
 // Lives on the io thread. PIN checks run on a small thread pool: argon2id takes ~0.1 s of CPU
 // and must not stall the hall.
