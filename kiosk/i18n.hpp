@@ -19,7 +19,9 @@ struct Strings {
     const char* appointment;     // 预约取号
     const char* choose_zone;
     const char* choose_queue;
-    const char* items_heading;  // a zone's items: tap for the guide
+    const char* items_heading;   // a zone's departments: tap for their items' guides
+    const char* guides_heading;  // a department's items: tap for the guide
+    const char* item_count;      // "{} 项事项"
     const char* back;
     const char* home;
     const char* prev_page;

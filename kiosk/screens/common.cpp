@@ -50,6 +50,36 @@ std::vector<std::string> item_names(const hall::Catalog& catalog,
     return names_of(codes, [&](const std::string& code) { return catalog.item(code); });
 }
 
+std::vector<std::string> department_names(const hall::Catalog& catalog,
+                                          const std::vector<std::string>& codes) {
+    return names_of(codes, [&](const std::string& code) { return catalog.department(code); });
+}
+
+std::vector<std::string> department_items(const hall::Catalog& catalog,
+                                          std::string_view department) {
+    std::vector<std::string> codes;
+    for (const auto& item : catalog.items)
+        if (item.department == department)
+            codes.push_back(item.code);
+    return codes;
+}
+
+std::string time_limit_text(const Strings& s, const hall::Item& item) {
+    return item.time_limit_days == 0 ? std::string(s.on_the_spot)
+                                     : format(s.days, {std::to_string(item.time_limit_days)});
+}
+
+bool turn_page_on_swipe(const Input& input, Pager& pager) {
+    if (input.kind != Input::Kind::swipe)
+        return false;
+    bool forward = std::abs(input.dx) > std::abs(input.dy) ? input.dx < 0 : input.dy < 0;
+    if (forward)
+        pager.forward();
+    else
+        pager.back();
+    return true;
+}
+
 std::string device_window_title(const Context& ctx) {
     const int window = ctx.client.device().window;
     return window > 0 ? format(ctx.text.window_label, {std::to_string(window)})

@@ -25,6 +25,16 @@ std::vector<std::string> queue_names(const hall::Catalog& catalog,
                                      const std::vector<std::string>& codes);
 std::vector<std::string> item_names(const hall::Catalog& catalog,
                                     const std::vector<std::string>& codes);
+std::vector<std::string> department_names(const hall::Catalog& catalog,
+                                          const std::vector<std::string>& codes);
+// The codes of a department's items, in catalog order.
+std::vector<std::string> department_items(const hall::Catalog& catalog,
+                                          std::string_view department);
+// An item's promised time limit: "即办" or "5 个工作日".
+std::string time_limit_text(const Strings& s, const hall::Item& item);
+
+// A swipe turns a paged list's page: up or left for the next, as on a phone. True if it did.
+bool turn_page_on_swipe(const Input& input, Pager& pager);
 
 // Previous / page n of m / next along the bottom of a paged list.
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen);
@@ -41,6 +51,7 @@ void request_ticket(Context& ctx, const std::string& queue, hall::Priority prior
                     const std::string& appointment, std::function<void(const Reply&)> failed);
 
 std::unique_ptr<Screen> make_ticket_zone(Context& context, std::string zone);
+std::unique_ptr<Screen> make_ticket_department(Context& context, std::string department);
 std::unique_ptr<Screen> make_ticket_high_frequency(Context& context);
 std::unique_ptr<Screen> make_ticket_guide(Context& context, std::string item);
 std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue);

@@ -58,10 +58,8 @@ class TicketGuide : public Screen {
         int text = unit / 28;
         widgets_.add<Label>(take_top(area, text * 2), department ? department->name : "",
                             TextStyle{text, false, theme::muted});
-        std::string limit = item->time_limit_days == 0
-                                ? std::string(s.on_the_spot)
-                                : format(s.days, {std::to_string(item->time_limit_days)});
-        widgets_.add<Label>(take_top(area, text * 2), std::string(s.time_limit) + "：" + limit,
+        widgets_.add<Label>(take_top(area, text * 2),
+                            std::string(s.time_limit) + "：" + time_limit_text(s, *item),
                             TextStyle{text, true, theme::ink});
         take_top(area, text / 2);
         widgets_.add<Label>(take_top(area, text * 2), s.materials,

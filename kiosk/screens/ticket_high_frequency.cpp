@@ -18,13 +18,7 @@ class TicketHighFrequency : public Screen {
     bool input(const Input& input) override {
         if (Screen::input(input))
             return true;
-        if (input.kind == Input::Kind::swipe) {
-            // Swipe up or left for the next page, as on a phone.
-            bool forward = std::abs(input.dx) > std::abs(input.dy) ? input.dx < 0 : input.dy < 0;
-            if (forward)
-                pager_.forward();
-            else
-                pager_.back();
+        if (turn_page_on_swipe(input, pager_)) {
             invalidate();
             return true;
         }

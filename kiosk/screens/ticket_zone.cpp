@@ -1,4 +1,5 @@
-// A zone's queues (take a ticket) and its items (read the guide), a page at a time.
+// A zone's queues (take a ticket) and its departments (read their items' guides), a page at a
+// time.
 #include "common.hpp"
 
 namespace kiosk {
@@ -12,26 +13,24 @@ class TicketZone : public Screen {
         for (const auto& q : catalog.queues)
             if (q.zone == zone_)
                 queues_.push_back(q.code);
-        // The zone's items, in catalog order, each once.
-        for (const auto& item : catalog.items) {
-            const auto* department = catalog.department(item.department);
-            if (department && department->zone == zone_)
-                items_.push_back(item.code);
-        }
+        // The zone's departments that have items, in catalog order.
+        for (const auto& department : catalog.departments)
+            if (department.zone == zone_ && !department_items(catalog, department.code).empty())
+                departments_.push_back(department.code);
         queue_pager_.count = static_cast<int>(queues_.size());
-        item_pager_.count = static_cast<int>(items_.size());
+        department_pager_.count = static_cast<int>(departments_.size());
     }
     std::string name() const override { return "ticket_zone"; }
 
     bool input(const Input& input) override {
         if (Screen::input(input))
             return true;
-        // A sideways swipe over the item list turns its page.
+        // A sideways swipe turns the departments' page.
         if (input.kind == Input::Kind::swipe && std::abs(input.dx) > std::abs(input.dy)) {
             if (input.dx < 0)
-                item_pager_.forward();
+                department_pager_.forward();
             else
-                item_pager_.back();
+                department_pager_.back();
             invalidate();
             return true;
         }
@@ -71,7 +70,7 @@ class TicketZone : public Screen {
         Rect queue_pages = take_bottom(queue_area, queue_pager_.pages() > 1 ? unit / 12 : 0);
         auto cells =
             grid(queue_area, queue_pager_.last() - queue_pager_.first(), cols, unit / 40, 2);
-        // One size for the queues' tiles and one for the items' rows, over every page.
+        // One size for the queues' tiles and one for the departments', over every page.
         if (fitted_for_ != size) {
             fitted_for_ = size;
             queue_look_ = tile_look(theme::primary, unit / 24);
@@ -79,9 +78,9 @@ class TicketZone : public Screen {
                 queue_look_ = shared_look(ctx_.text_cache, queue_look_,
                                           queue_names(ctx_.client.catalog(), queues_), cells[0],
                                           true, unit / 36);
-            item_look_ = secondary_look(unit / 30);
-            item_look_.fill = theme::panel;
-            item_fitted_ = false;
+            department_look_ = tile_look(theme::panel, unit / 28);
+            department_look_.text = theme::ink;
+            department_fitted_ = false;
         }
         for (int i = queue_pager_.first(); i < queue_pager_.last(); ++i) {
             const auto* q = catalog.queue(queues_[static_cast<std::size_t>(i)]);
@@ -103,27 +102,33 @@ class TicketZone : public Screen {
         take_top(area, unit / 40);
         widgets_.add<Label>(take_top(area, unit / 12), s.items_heading,
                             TextStyle{unit / 24, true, theme::ink});
-        Rect item_pages = take_bottom(area, unit / 12);
-        int row_h = unit / 11;
-        item_pager_.per_page = std::max(1, area.h / row_h);
-        item_pager_.clamp();
-        auto item_rows = rows(area, item_pager_.per_page, unit / 80);
-        if (!item_fitted_ && !item_rows.empty()) {
-            item_fitted_ = true;
-            item_look_ =
-                shared_look(ctx_.text_cache, item_look_, item_names(ctx_.client.catalog(), items_),
-                            item_rows[0], false, unit / 40);
+        Rect department_pages = take_bottom(area, unit / 12);
+        int row_count = std::max(1, area.h / (unit / 9));
+        department_pager_.per_page = cols * row_count;
+        department_pager_.clamp();
+        auto department_cells = grid(area, department_pager_.last() - department_pager_.first(),
+                                     cols, unit / 40, row_count);
+        if (!department_fitted_ && !department_cells.empty()) {
+            department_fitted_ = true;
+            department_look_ = shared_look(ctx_.text_cache, department_look_,
+                                           department_names(catalog, departments_),
+                                           department_cells[0], true, unit / 40);
         }
-        for (int i = item_pager_.first(); i < item_pager_.last(); ++i) {
-            const auto* item = catalog.item(items_[static_cast<std::size_t>(i)]);
-            if (!item)
+        for (int i = department_pager_.first(); i < department_pager_.last(); ++i) {
+            const auto* department = catalog.department(departments_[static_cast<std::size_t>(i)]);
+            if (!department)
                 continue;
-            std::string code = item->code;
-            widgets_.add<Button>(
-                item_rows[static_cast<std::size_t>(i - item_pager_.first())], item->name,
-                [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, item_look_);
+            std::string code = department->code;
+            auto count = department_items(catalog, code).size();
+            widgets_
+                .add<Button>(
+                    department_cells[static_cast<std::size_t>(i - department_pager_.first())],
+                    department->name,
+                    [this, code] { ctx_.nav.push(make_ticket_department(ctx_, code)); },
+                    department_look_)
+                .subtitle(format(s.item_count, {std::to_string(count)}));
         }
-        add_pager(widgets_, ctx_, item_pages, item_pager_, *this);
+        add_pager(widgets_, ctx_, department_pages, department_pager_, *this);
     }
 
   private:
@@ -144,15 +149,15 @@ class TicketZone : public Screen {
 
     std::string zone_;
     std::vector<std::string> queues_;
-    std::vector<std::string> items_;
+    std::vector<std::string> departments_;
     Pager queue_pager_;
-    Pager item_pager_;
+    Pager department_pager_;
     bool busy_ = false;
     // Fitted once for a screen size: the names do not change while the screen is shown.
     Size fitted_for_{};
     Button::Look queue_look_;
-    Button::Look item_look_;
-    bool item_fitted_ = false;
+    Button::Look department_look_;
+    bool department_fitted_ = false;
 };
 
 }  // namespace

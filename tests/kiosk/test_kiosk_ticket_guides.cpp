@@ -1,0 +1,62 @@
+// The ticket kiosk's guides, as a visitor reaches them: a zone lists its departments (not its
+// hundreds of items), a department lists its items a page at a time, an item opens its guide.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "app.hpp"
+#include "hall_fixture.hpp"
+#include "kiosk/app_steps.hpp"
+#include "server_process.hpp"
+
+using namespace hall::testing;
+using namespace kiosk::testing;
+
+TEST_CASE("a zone's guides are reached through its departments") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "kiosk", 0, "kiosk-guides");
+    RunningServer server(db);
+
+    kiosk::App app(config_for(kiosk::Role::ticket, server.port(), token));
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+
+    press(app, "建设项目审批服务专区");
+    wait_screen(app, "ticket_zone");
+    // The zone's 14 departments, eight to a page at this size; no item is listed here.
+    CHECK(app.button_at("县住房和城乡建设局"));
+    CHECK(app.button_at("县自然资源局"));
+    CHECK_FALSE(app.button_at("建设用地规划许可证核发"));
+    CHECK_FALSE(app.button_at("县交通运输局"));
+    press(app, "下一页");
+    CHECK(app.button_at("县交通运输局"));
+    CHECK_FALSE(app.button_at("县自然资源局"));
+    press(app, "上一页");
+
+    press(app, "县自然资源局");
+    wait_screen(app, "ticket_department");
+    CHECK(app.screenshot(shots("ticket_department.png")));
+    // 45 items: the first page starts with the department's first item, the next page goes on.
+    CHECK(app.button_at("建设用地规划许可证核发"));
+    CHECK(app.shows_label("1 / 5"));
+    auto first_page_item = app.button_at("临时建设工程规划许可证核发");
+    CHECK(first_page_item);
+    press(app, "下一页");
+    CHECK(app.shows_label("2 / 5"));
+    CHECK_FALSE(app.button_at("建设用地规划许可证核发"));
+    // A swipe to the right turns back.
+    app.swipe(500, 900, 300, 0);
+    app.run_until([] { return false; }, std::chrono::milliseconds(50));
+    CHECK(app.shows_label("1 / 5"));
+
+    press(app, "建设用地规划许可证核发");
+    wait_screen(app, "ticket_guide");
+    CHECK(app.shows_label("承诺时限：5 个工作日"));
+    press(app, "返回");
+    wait_screen(app, "ticket_department");
+    press(app, "返回");
+    wait_screen(app, "ticket_zone");
+}
