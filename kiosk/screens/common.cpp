@@ -114,6 +114,17 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
     return area;
 }
 
+std::vector<Rect> add_back_home(WidgetList& widgets, Context& ctx, Rect& area, int unit,
+                                int parts) {
+    auto places = columns(take_bottom(area, unit / 9), parts, unit / 30);
+    widgets.add<Button>(
+        places[0], ctx.text.back, [&ctx] { ctx.nav.pop(); }, secondary_look(unit / 22));
+    widgets.add<Button>(
+        places[1], ctx.text.home, [&ctx] { ctx.nav.pop_to_root(); }, secondary_look(unit / 22));
+    take_bottom(area, unit / 30);
+    return places;
+}
+
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen) {
     if (pager.pages() <= 1)
         return;

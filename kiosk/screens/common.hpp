@@ -36,6 +36,11 @@ std::string time_limit_text(const Strings& s, const hall::Item& item);
 // A swipe turns a paged list's page: up or left for the next, as on a phone. True if it did.
 bool turn_page_on_swipe(const Input& input, Pager& pager);
 
+// Back and Home along the bottom of `area` in the first two of `parts` equal places, with a gap
+// above them; `area` keeps what is left. Returns the places, for a screen's own buttons.
+std::vector<Rect> add_back_home(WidgetList& widgets, Context& ctx, Rect& area, int unit,
+                                int parts = 2);
+
 // Previous / page n of m / next along the bottom of a paged list.
 void add_pager(WidgetList& widgets, Context& ctx, Rect area, Pager& pager, Screen& screen);
 

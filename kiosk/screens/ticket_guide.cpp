@@ -40,17 +40,11 @@ class TicketGuide : public Screen {
         Rect area =
             add_header(widgets_, ctx_, {0, 0, size.w, size.h}, item ? item->name : item_, unit / 8);
         area = area.inset(unit / 30);
-        Rect nav = take_bottom(area, unit / 9);
-        auto nav_parts = columns(nav, 3, unit / 30);
-        widgets_.add<Button>(
-            nav_parts[0], s.back, [this] { ctx_.nav.pop(); }, secondary_look(unit / 22));
-        widgets_.add<Button>(
-            nav_parts[1], s.home, [this] { ctx_.nav.pop_to_root(); }, secondary_look(unit / 22));
+        auto nav_parts = add_back_home(widgets_, ctx_, area, unit, 3);
         widgets_
             .add<Button>(
                 nav_parts[2], s.take_ticket, [this] { take(); }, primary_look(unit / 20))
             .enabled(!queue_.empty() && !busy_);
-        take_bottom(area, unit / 30);
         add_message(widgets_, take_bottom(area, unit / 14), error_, theme::primary);
         if (!item)
             return;

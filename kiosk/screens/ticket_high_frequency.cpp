@@ -34,13 +34,7 @@ class TicketHighFrequency : public Screen {
         int unit = std::min(size.w, size.h * 9 / 16);
         Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h}, s.high_frequency, unit / 8);
         area = area.inset(unit / 30);
-        Rect nav = take_bottom(area, unit / 9);
-        auto nav_parts = columns(nav, 2, unit / 30);
-        widgets_.add<Button>(
-            nav_parts[0], s.back, [this] { ctx_.nav.pop(); }, secondary_look(unit / 22));
-        widgets_.add<Button>(
-            nav_parts[1], s.home, [this] { ctx_.nav.pop_to_root(); }, secondary_look(unit / 22));
-        take_bottom(area, unit / 30);
+        add_back_home(widgets_, ctx_, area, unit);
         Rect pages = take_bottom(area, unit / 10);
         take_bottom(area, unit / 40);
         int cols = size.w > size.h ? 3 : 2;

@@ -51,13 +51,7 @@ class TicketZone : public Screen {
         Rect area =
             add_header(widgets_, ctx_, {0, 0, size.w, size.h}, zone ? zone->name : zone_, unit / 8);
         area = area.inset(unit / 30);
-        Rect nav = take_bottom(area, unit / 9);
-        auto nav_parts = columns(nav, 2, unit / 30);
-        widgets_.add<Button>(
-            nav_parts[0], s.back, [this] { ctx_.nav.pop(); }, secondary_look(unit / 22));
-        widgets_.add<Button>(
-            nav_parts[1], s.home, [this] { ctx_.nav.pop_to_root(); }, secondary_look(unit / 22));
-        take_bottom(area, unit / 30);
+        add_back_home(widgets_, ctx_, area, unit);
         add_message(widgets_, take_bottom(area, unit / 14), error_, theme::primary);
 
         widgets_.add<Label>(take_top(area, unit / 11), s.choose_queue,
