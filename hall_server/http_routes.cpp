@@ -127,7 +127,12 @@ std::optional<Device> bearer_device(const HttpRequest& request, DeviceRegistry& 
     return devices.authenticate(std::string(token));
 }
 
+// A number in a path or query as the server writes it: decimal digits, no sign, no leading zero
+// ("01" names no window: one resource, one address).
 std::optional<std::int64_t> to_number(std::string_view text) {
+    if (text.empty() || (text.size() > 1 && text.front() == '0') ||
+        text.find_first_not_of("0123456789") != std::string_view::npos)
+        return std::nullopt;
     std::int64_t value = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || ptr != text.data() + text.size())

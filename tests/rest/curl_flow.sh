@@ -86,6 +86,7 @@ expect "a missing field" 400 '"bad_request"' POST /api/tickets "$kiosk" '{}'
 expect "a mistyped field" 400 '"bad_request"' POST /api/tickets "$kiosk" '{"queue":3}'
 expect "an unknown queue" 404 '"unknown_queue"' POST /api/tickets "$kiosk" '{"queue":"Q99"}'
 expect "an unknown operation" 400 '"unknown_op"' POST /api/windows/1/dance "$counter" ''
+expect "a window number with a leading zero names no window" 404 '"unknown_window"' POST /api/windows/01/call_next "$counter" ''
 expect "an unknown ticket" 404 '"unknown_ticket"' GET /api/tickets/Z999 "$kiosk" ""
 expect "invalid UTF-8" 400 '"invalid_utf8"' POST /api/tickets "$kiosk" $'{"queue":"\xff"}'
 expect "a body over 64 KiB" 413 '"too_large"' POST /api/tickets "$kiosk" "{\"queue\":\"$(head -c 70000 /dev/zero | tr '\0' x)\"}"
