@@ -126,6 +126,8 @@ void QueueEngine::apply(const Event& e) {
             by_number_[ticket.number] = ticket.id;
             if (!ticket.idempotency_key.empty())
                 by_idempotency_key_[ticket.idempotency_key] = ticket.id;
+            if (!ticket.appointment.empty())
+                by_appointment_.emplace(ticket.appointment, ticket.id);
             tickets_.emplace(ticket.id, std::move(ticket));
             break;
         }
@@ -631,6 +633,13 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
     if (request.channel == Channel::appointment && request.appointment.empty())
         return refused(outcome, "appointment_required",
                        "an appointment check-in needs its booking code");
+    if (!request.appointment.empty()) {
+        auto used = by_appointment_.find(request.appointment);
+        if (used != by_appointment_.end())
+            return refused(outcome, "appointment_used",
+                           "this booking code was checked in today already (ticket " +
+                               tickets_.at(used->second).number + ")");
+    }
     if (priority != Priority::none &&
         std::find(queue->priority_classes.begin(), queue->priority_classes.end(), priority) ==
             queue->priority_classes.end())
@@ -1156,6 +1165,7 @@ void QueueEngine::reset_for(const std::string& day) {
     tickets_.clear();
     by_number_.clear();
     by_idempotency_key_.clear();
+    by_appointment_.clear();
     queues_.clear();
     directed_waiting_.clear();
     windows_.clear();

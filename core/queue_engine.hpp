@@ -252,6 +252,8 @@ class QueueEngine {
     std::map<std::int64_t, Ticket> tickets_;
     std::unordered_map<std::string, std::int64_t> by_number_;
     std::unordered_map<std::string, std::int64_t> by_idempotency_key_;
+    // Today's booking codes that were checked in: a booking is used once.
+    std::unordered_map<std::string, std::int64_t> by_appointment_;
     std::map<std::string, QueueState, std::less<>> queues_;
     // The waiting tickets transferred to one window in particular, in any queue: few, and what
     // each call looks at first.

@@ -221,6 +221,8 @@ std::string error_text(Lang lang, std::string_view code, std::string_view server
         {"priority_not_accepted",
          {"该业务不接受此优先类别", "This queue does not take that class"}},
         {"unknown_ticket", {"预约码无效", "No such booking"}},
+        {"appointment_used",
+         {"该预约码今日已取号，请勿重复取号", "This booking was checked in today already"}},
         {"items_required", {"请至少选择一个办理事项", "Choose at least one item"}},
         {"already_rated", {"本次服务已评价", "This visit was rated already"}},
         {"nothing_to_rate", {"暂无可评价的服务", "Nothing to rate"}},

@@ -116,6 +116,36 @@ TEST_CASE("an appointment check-in needs its booking code and gets appointment p
     CHECK(outcome.ticket->appointment == "YY20261127001");
 }
 
+TEST_CASE("a booking code checks in once a day") {
+    Hall h;
+    IssueRequest request;
+    request.queue = "QA";
+    request.channel = Channel::appointment;
+    request.appointment = "YY20261127004";
+    request.idempotency_key = "kiosk-1:a";
+    auto first = h.engine.issue(request);
+    REQUIRE(first.ok());
+    // Another check-in with the same code, at the same queue or another, issues nothing.
+    request.idempotency_key = "kiosk-2:b";
+    auto again = h.engine.issue(request);
+    require_refused(again, "appointment_used");
+    CHECK(again.events.empty());
+    request.queue = "QB";
+    require_refused(h.engine.issue(request), "appointment_used");
+    // The first kiosk's retry still gets its ticket back.
+    request.queue = "QA";
+    request.idempotency_key = "kiosk-1:a";
+    auto retried = h.engine.issue(request);
+    REQUIRE(retried.ok());
+    CHECK(retried.ticket->id == first.ticket->id);
+    // A restart rebuilds the day from its log, and with it the codes used.
+    QueueEngine restarted(h.catalog, h.clock, {1, 1, h.engine.day()});
+    for (const auto& e : first.events)
+        restarted.replay(e);
+    request.idempotency_key = "kiosk-3:c";
+    require_refused(restarted.issue(request), "appointment_used");
+}
+
 TEST_CASE("a retried check-in with the same idempotency key returns the same ticket") {
     Hall h;
     IssueRequest request;
