@@ -475,6 +475,11 @@ bool App::shows_label(std::string_view text) {
     return !screens_.empty() && screens_.back()->shows_label(text);
 }
 
+std::vector<std::string> App::label_texts() {
+    prepare();
+    return screens_.empty() ? std::vector<std::string>{} : screens_.back()->label_texts();
+}
+
 void App::swipe(int x, int y, int dx, int dy) {
     deliver({Input::Kind::swipe, x, y, dx, dy, 0, {}});
     prepare();

@@ -51,6 +51,8 @@ class App : public Navigator {
     std::optional<Rect> button_at(std::string_view title);
     // Whether the current screen has a one-line label saying exactly this (a message line).
     bool shows_label(std::string_view text);
+    // What the current screen's one-line labels say, in layout order.
+    std::vector<std::string> label_texts();
     void type_text(const std::string& text);
     void swipe(int x, int y, int dx, int dy);
     bool screenshot(const std::string& path);

@@ -360,6 +360,14 @@ void HallClient::apply(const Event& event) {
         model_.recent_calls.push_front(call_from_json(d));
         while (model_.recent_calls.size() > 10)
             model_.recent_calls.pop_back();
+        // The window holds the number it calls now, before its status says so.
+        const auto& call = model_.recent_calls.front();
+        auto window = std::find_if(model_.windows.begin(), model_.windows.end(),
+                                   [&](const WindowInfo& w) { return w.window == call.window; });
+        if (window != model_.windows.end()) {
+            window->current = call.number;
+            window->current_state = "called";
+        }
     } else if (event.name == "status") {
         for (const auto& j : array_at(d, "windows"))
             put_by(model_.windows, window_from_json(j), &WindowInfo::window);

@@ -53,6 +53,7 @@ struct Strings {
     const char* now_calling;
     const char* now_serving;  // a window's state while it serves a visit
     const char* recent_calls;
+    const char* watch_calls;  // the latest call's panel while no window holds a call
     const char* windows;
     const char* waiting;
     const char* idle_window;

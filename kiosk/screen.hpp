@@ -78,6 +78,7 @@ class Screen {
     const Button* find_button(std::string_view title) const { return widgets_.find(title); }
     // For tests: whether a one-line label says exactly this.
     bool shows_label(std::string_view text) const { return widgets_.has_label(text); }
+    std::vector<std::string> label_texts() const { return widgets_.label_texts(); }
 
   protected:
     virtual void build(Size size) = 0;

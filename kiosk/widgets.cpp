@@ -292,6 +292,14 @@ bool WidgetList::has_label(std::string_view text) const {
     });
 }
 
+std::vector<std::string> WidgetList::label_texts() const {
+    std::vector<std::string> texts;
+    for (const auto& widget : widgets_)
+        if (const auto* label = dynamic_cast<const Label*>(widget.get()))
+            texts.push_back(label->text());
+    return texts;
+}
+
 Button::Look primary_look(int text_size) {
     return {theme::primary, theme::white, text_size, true};
 }

@@ -209,6 +209,8 @@ class WidgetList {
     const Button* find(std::string_view title) const;
     // Whether a one-line label says exactly this, for tests.
     bool has_label(std::string_view text) const;
+    // What the one-line labels say, in the order they were added, for tests.
+    std::vector<std::string> label_texts() const;
 
   private:
     std::vector<std::unique_ptr<Widget>> widgets_;

@@ -101,9 +101,18 @@ function windowLabel(call) {
   return call.window + "号窗口";
 }
 
+// The newest call its window still holds (calling or serving it): once every window has moved
+// on from its calls (finished, no-show, transfer, set aside, closed) nobody is being called.
+function activeCall() {
+  return state.calls.find((call) => {
+    const w = state.windows.get(call.window);
+    return w && w.current && w.current.number === call.number;
+  });
+}
+
 function showLatest(call, flash) {
   $("latest-number").textContent = call ? call.number : "—";
-  $("latest-window").textContent = call ? windowLabel(call) : "—";
+  $("latest-window").textContent = call ? windowLabel(call) : "请留意叫号";
   const latest = $("latest");
   latest.classList.remove("flash");
   if (flash) {
@@ -178,7 +187,7 @@ function applySnapshot(data) {
   state.calls = data.recent_calls || [];
   // The day's newest notice; a new day (or a day without any) shows the welcome again.
   $("notice").textContent = data.notices && data.notices.length ? data.notices[0].text : welcome;
-  showLatest(state.calls[0], false);
+  showLatest(activeCall(), false);
   renderCalls();
   renderWindows();  // first: the queues get the room the windows leave
   renderQueues();
@@ -192,6 +201,10 @@ function onEvent(name, data) {
     case "call":
       state.calls.unshift(data);
       state.calls.length = Math.min(state.calls.length, 10);
+      // The window holds the number it calls now, before its status says so.
+      if (state.windows.has(data.window)) {
+        state.windows.get(data.window).current = { number: data.number, state: "called" };
+      }
       showLatest(data, true);
       renderCalls();
       speak(data);
@@ -199,7 +212,12 @@ function onEvent(name, data) {
     case "status":  // the queues and windows that changed, each whole
       for (const w of data.windows) state.windows.set(w.window, w);
       for (const q of data.queues) state.queues.set(q.queue, q);
-      if (data.windows.length) renderWindows();
+      if (data.windows.length) {
+        renderWindows();
+        if ($("latest-number").textContent !== (activeCall() || { number: "—" }).number) {
+          showLatest(activeCall(), false);
+        }
+      }
       if (data.queues.length) renderQueues();
       break;
     case "notice": $("notice").textContent = data.text; break;

@@ -13,8 +13,30 @@ namespace {
 
 constexpr auto highlight_for = std::chrono::seconds(8);
 constexpr auto scroll_step = std::chrono::milliseconds(40);
-// How long a page of the waiting counts stays up when they do not fit on one.
-constexpr auto queue_page_for = std::chrono::seconds(8);
+// How long a page of the windows or of the waiting counts stays up when they do not fit on one.
+constexpr auto page_for = std::chrono::seconds(8);
+
+// A list shown a page at a time, the next page after page_for.
+struct Rotation {
+    Pager pager;
+    SteadyTime until{};
+
+    // After a layout: turning while there is more than one page, still otherwise.
+    void arm(SteadyTime now) {
+        if (pager.pages() <= 1)
+            until = {};
+        else if (until == SteadyTime{})
+            until = now + page_for;
+    }
+    // True when it turned to its next page (the first after the last).
+    bool turn(SteadyTime now) {
+        if (until == SteadyTime{} || now < until)
+            return false;
+        pager.page = pager.can_forward() ? pager.page + 1 : 0;
+        until = now + page_for;
+        return true;
+    }
+};
 
 class Board : public Screen {
   public:
@@ -58,8 +80,9 @@ class Board : public Screen {
             if (!next || step < *next)
                 next = step;
         }
-        if (queue_page_until_ != SteadyTime{} && (!next || queue_page_until_ < *next))
-            next = queue_page_until_;
+        for (const auto* rotation : {&windows_, &queues_})
+            if (rotation->until != SteadyTime{} && (!next || rotation->until < *next))
+                next = rotation->until;
         return next;
     }
 
@@ -74,11 +97,9 @@ class Board : public Screen {
             if (scroll_ > notice_width_ + notice_text_area_.w)
                 scroll_ = 0;
         }
-        if (queue_page_until_ != SteadyTime{} && now >= queue_page_until_) {
-            queue_pager_.page = queue_pager_.can_forward() ? queue_pager_.page + 1 : 0;
-            queue_page_until_ = now + queue_page_for;
+        bool turned = windows_.turn(now);
+        if (queues_.turn(now) || turned)
             invalidate();
-        }
     }
 
     void draw(const Painter& painter) const override {
@@ -109,6 +130,18 @@ class Board : public Screen {
 
     bool highlighted() const { return highlight_until_ != SteadyTime{}; }
 
+    // The newest call its window still holds (calling or serving it); nullptr when every window
+    // has moved on from its calls (finished, no-show, transfer, set aside, closed).
+    const CallInfo* active_call() const {
+        const auto& model = ctx_.client.model();
+        for (const auto& call : model.recent_calls) {
+            const auto* w = model.window(call.window);
+            if (w && w->current == call.number)
+                return &call;
+        }
+        return nullptr;
+    }
+
     void build_strip(Size size) {
         const auto& s = ctx_.text;
         const auto& model = ctx_.client.model();
@@ -126,9 +159,8 @@ class Board : public Screen {
             second = s.on_break;
         else if (info && !info->open)
             second = s.closed;
-        else if (!window && !model.recent_calls.empty())
-            second = model.recent_calls.front().number + " → " +
-                     format(s.window_label, {std::to_string(model.recent_calls.front().window)});
+        else if (const auto* call = window ? nullptr : active_call())
+            second = call->number + " → " + format(s.window_label, {std::to_string(call->window)});
         else
             second = s.idle_window;
         Color hot = highlighted() ? theme::board_hot : theme::board_text;
@@ -183,15 +215,19 @@ class Board : public Screen {
         int gap = unit / 60;
         Rect left = take_left(area, area.w * 38 / 100);
         take_left(area, gap);
-        // The latest call, with the recent ones under it.
+        // The latest call still held by its window, with the recent ones under it.
         Rect latest = take_top(left, left.h * 45 / 100);
-        bool hot = highlighted();
+        const CallInfo* active = active_call();
+        bool hot = highlighted() && active;
         widgets_.add<Panel>(latest, hot ? theme::primary : theme::board_panel);
         Rect latest_inner = latest.inset(unit / 60);
         widgets_.add<Label>(take_top(latest_inner, latest.h / 6), s.now_calling,
                             TextStyle{latest.h / 10, true, theme::board_text}, Align::center);
-        if (!model.recent_calls.empty()) {
-            const auto& call = model.recent_calls.front();
+        if (!active)
+            widgets_.add<Label>(latest_inner, s.watch_calls,
+                                TextStyle{latest.h / 9, false, theme::muted}, Align::center);
+        if (active) {
+            const auto& call = *active;
             Rect window_line = take_bottom(latest_inner, latest.h / 5);
             widgets_.add<Label>(
                 latest_inner, call.number,
@@ -210,8 +246,12 @@ class Board : public Screen {
         int line_h = std::max(16, unit / 22);
         widgets_.add<Label>(take_top(recent, line_h), s.recent_calls,
                             TextStyle{line_h * 7 / 10, true, theme::board_hot});
-        for (std::size_t i = 1; i < model.recent_calls.size() && recent.h >= line_h; ++i) {
-            const auto& call = model.recent_calls[i];
+        // Every recent call but the one shown large above.
+        for (const auto& call : model.recent_calls) {
+            if (&call == active)
+                continue;
+            if (recent.h < line_h)
+                break;
             Rect line = take_top(recent, line_h);
             Rect number = take_left(line, line.w * 35 / 100);
             widgets_.add<Label>(number, call.number,
@@ -242,28 +282,33 @@ class Board : public Screen {
         widgets_.add<Panel>(area, theme::board_panel);
         area = area.inset(unit / 80);
         int title_h = std::max(16, unit / 24);
-        widgets_.add<Label>(take_top(area, title_h), s.windows,
-                            TextStyle{title_h * 7 / 10, true, theme::board_hot});
-        // A hall has a hundred windows; the board lists those staffed now, as halls do.
+        Rect title = take_top(area, title_h);
+        // A hall has a hundred windows; the board lists those staffed now, as halls do, a page
+        // at a time when they do not fit.
         std::vector<const WindowInfo*> active;
         for (const auto& w : model.windows)
             if (shown(w))
                 active.push_back(&w);
         int count = static_cast<int>(active.size());
+        // As many columns as it takes for rows of a readable height, three at most.
+        int min_row = window_row(unit);
+        int per_column = std::max(1, area.h / min_row);
+        int cols = std::min(3, std::max(1, (count + per_column - 1) / per_column));
+        auto& pager = windows_.pager;
+        pager.count = count;
+        pager.per_page = cols * per_column;
+        pager.clamp();
+        windows_.arm(ctx_.steady_now());
+        add_title(title, s.windows, pager);
         if (count == 0) {
             widgets_.add<Label>(take_top(area, title_h * 2), s.closed,
                                 TextStyle{title_h * 7 / 10, false, theme::muted});
             return;
         }
-        // As many columns as it takes for rows of a readable height.
-        int min_row = window_row(unit);
-        int per_column = std::max(1, area.h / min_row);
-        int cols = std::min(3, std::max(1, (count + per_column - 1) / per_column));
-        count = std::min(count, cols * per_column);
-        auto cells = grid(area, count, cols, unit / 120, per_column);
-        for (int i = 0; i < count && i < static_cast<int>(cells.size()); ++i) {
+        auto cells = grid(area, pager.last() - pager.first(), cols, unit / 120, per_column);
+        for (int i = pager.first(); i < pager.last(); ++i) {
             const auto& w = *active[static_cast<std::size_t>(i)];
-            Rect cell = cells[static_cast<std::size_t>(i)];
+            Rect cell = cells[static_cast<std::size_t>(i - pager.first())];
             int text = std::max(10, cell.h * 62 / 100);
             // A name that says its number already ("1号窗口 民政残联") is not preceded by it.
             const std::string label = std::to_string(w.window);
@@ -285,6 +330,18 @@ class Board : public Screen {
             widgets_.add<Label>(state, what, TextStyle{text, w.current.has_value(), color},
                                 Align::right);
         }
+    }
+
+    // A panel's title, with "2 / 3" on its right while its list is paged.
+    void add_title(Rect title, const char* text, const Pager& pager) {
+        Rect page = take_right(title, pager.pages() > 1 ? title.w / 4 : 0);
+        widgets_.add<Label>(title, text, TextStyle{title.h * 7 / 10, true, theme::board_hot});
+        if (pager.pages() > 1)
+            widgets_.add<Label>(
+                page,
+                format(ctx_.text.page_of,
+                       {std::to_string(pager.page + 1), std::to_string(pager.pages())}),
+                TextStyle{title.h * 6 / 10, false, theme::board_text}, Align::right);
     }
 
     void build_queues(Rect area, int unit) {
@@ -311,27 +368,18 @@ class Board : public Screen {
         int cols = std::clamp((area.w + column_gap) / (widest + spacing + count_w + column_gap), 1,
                               std::max(1, count));
         int row_count = std::max(1, (area.h + row_gap) / (row_h + row_gap));
-        queue_pager_.count = count;
-        queue_pager_.per_page = cols * row_count;
-        queue_pager_.clamp();
-        if (queue_pager_.pages() <= 1)
-            queue_page_until_ = {};
-        else if (queue_page_until_ == SteadyTime{})
-            queue_page_until_ = ctx_.steady_now() + queue_page_for;
-        Rect page = take_right(title, queue_pager_.pages() > 1 ? title.w / 4 : 0);
-        widgets_.add<Label>(title, s.waiting, TextStyle{title_h * 7 / 10, true, theme::board_hot});
-        if (queue_pager_.pages() > 1)
-            widgets_.add<Label>(page,
-                                format(s.page_of, {std::to_string(queue_pager_.page + 1),
-                                                   std::to_string(queue_pager_.pages())}),
-                                TextStyle{title_h * 6 / 10, false, theme::board_text},
-                                Align::right);
+        auto& pager = queues_.pager;
+        pager.count = count;
+        pager.per_page = cols * row_count;
+        pager.clamp();
+        queues_.arm(ctx_.steady_now());
+        add_title(title, s.waiting, pager);
         if (count == 0)
             return;
         // Filled column by column, so that the queues read down in their order.
         auto column_rects = columns(area, cols, column_gap);
-        for (int i = queue_pager_.first(); i < queue_pager_.last(); ++i) {
-            int at = i - queue_pager_.first();
+        for (int i = pager.first(); i < pager.last(); ++i) {
+            int at = i - pager.first();
             Rect column = column_rects[static_cast<std::size_t>(at / row_count)];
             Rect cell{column.x, column.y + (at % row_count) * (row_h + row_gap), column.w, row_h};
             const auto& q = model.queues[static_cast<std::size_t>(i)];
@@ -356,8 +404,8 @@ class Board : public Screen {
     int scroll_ = 0;
     bool restart_scroll_ = true;
     SteadyTime last_scroll_{};
-    Pager queue_pager_;
-    SteadyTime queue_page_until_{};
+    Rotation windows_;
+    Rotation queues_;
 };
 
 }  // namespace

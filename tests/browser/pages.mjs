@@ -139,7 +139,15 @@ try {
   await wrong.goto(`${base}/t/${issued.ticket.id}?k=wrong`);
   await wrong.waitForFunction(() => document.getElementById("error").textContent !== "");
   assert.equal(await wrong.textContent("#number"), "—");
-  console.log("browser pages: 4 passed, 0 failed");
+
+  // Once the window has moved on (a no-show), the board no longer says the number is called.
+  await api("/api/windows/1/no_show", process.env.COUNTER_TOKEN);
+  await page.waitForFunction(
+    () => document.getElementById("latest-window").textContent === "请留意叫号", null,
+    { timeout: 15000 });
+  assert.equal(await page.textContent("#latest-number"), "—");
+  assert.match(await page.textContent("#recent-calls"), new RegExp(number));
+  console.log("browser pages: 5 passed, 0 failed");
 } finally {
   await browser.close();
 }
