@@ -159,8 +159,14 @@ int App::run() {
     return 0;
 }
 
+std::optional<SteadyTime> App::idle_home_at() const {
+    if (config_.role != Role::ticket || screens_.size() <= 1)
+        return std::nullopt;
+    return last_input_ + std::chrono::seconds(config_.home_after_s);
+}
+
 std::optional<SteadyTime> App::next_deadline() const {
-    std::optional<SteadyTime> soonest;
+    std::optional<SteadyTime> soonest = idle_home_at();
     for (const auto& screen : screens_)
         if (auto d = screen->deadline(); d && (!soonest || *d < *soonest))
             soonest = d;
@@ -191,6 +197,11 @@ bool App::step(std::chrono::milliseconds max_wait) {
             screen->tick(now);
             dirty_ = true;
         }
+    if (auto home = idle_home_at(); home && *home <= now) {
+        pop_to_root();
+        apply_navigation();
+        dirty_ = true;
+    }
     if (wall_ms() / 60000 != shown_minute_) {
         shown_minute_ = wall_ms() / 60000;
         for (auto& screen : screens_)
@@ -292,6 +303,7 @@ void App::handle(const SDL_Event& event) {
 void App::deliver(const Input& input) {
     if (screens_.empty())
         return;
+    last_input_ = std::chrono::steady_clock::now();
     prepare();
     // Out of service: the kiosk takes no taps rather than promise a ticket it cannot issue.
     if (config_.role == Role::ticket && !client_->online())
@@ -370,7 +382,10 @@ void App::drain_printer() {
 
 void App::push(std::unique_ptr<Screen> screen) {
     auto shared = std::make_shared<std::unique_ptr<Screen>>(std::move(screen));
-    pending_navigation_.push_back([this, shared] { screens_.push_back(std::move(*shared)); });
+    pending_navigation_.push_back([this, shared] {
+        screens_.push_back(std::move(*shared));
+        last_input_ = std::chrono::steady_clock::now();  // a new page gets its full time
+    });
 }
 
 void App::pop() {

@@ -87,6 +87,8 @@ class App : public Navigator {
     void render();
     void draw_offline_overlay(const Painter& painter) const;
     std::optional<SteadyTime> next_deadline() const;
+    // When an untouched ticket kiosk goes home; nullopt when it is home or another role.
+    std::optional<SteadyTime> idle_home_at() const;
 
     Config config_;
     SDL_Window* window_ = nullptr;
@@ -114,6 +116,9 @@ class App : public Navigator {
     bool pointer_down_ = false;
     int down_x_ = 0, down_y_ = 0;
     std::int64_t shown_minute_ = -1;
+    // A ticket kiosk left on a page past its first goes home this long after its last touch,
+    // so that the next visitor does not find someone else's guide or booking code.
+    SteadyTime last_input_{};
     bool sdl_started_ = false;
 };
 

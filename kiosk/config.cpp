@@ -1,6 +1,7 @@
 // Command-line and config-file parsing.
 #include "config.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -53,7 +54,7 @@ std::string usage() {
            "             [--device NAME] [--config FILE] [--size WxH] [--position X,Y]\n"
            "             [--windowed]\n"
            "             [--layout strip] [--mute] [--lang zh|en]\n"
-           "             [--renderer accelerated|software]\n"
+           "             [--renderer accelerated|software] [--home-after SECONDS]\n"
            "             [--printer /dev/usb/lp0|tcp:HOST:9100|file:PATH]\n"
            "             [--screenshot FILE [--wait MS]] [--script FILE]\n";
 }
@@ -133,6 +134,15 @@ bool apply(Config& config, const std::string& key, const std::string& value, std
             error = "--wait wants milliseconds";
             return false;
         }
+    } else if (key == "home-after") {
+        int seconds = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+        if (ec != std::errc() || end != value.data() + value.size() || seconds < 5 ||
+            seconds > 3600) {
+            error = "--home-after wants seconds from 5 to 3600";
+            return false;
+        }
+        config.home_after_s = seconds;
     } else if (key == "renderer") {
         if (value != "accelerated" && value != "software") {
             error = "--renderer is accelerated or software";

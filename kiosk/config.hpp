@@ -40,6 +40,8 @@ struct Config {
     std::string screenshot;  // render once to this PNG and exit
     std::string script;      // a file of test steps (tap, wait, screenshot)
     int wait_ms = 5000;      // --screenshot: how long to wait for the server first
+    // Ticket kiosk: a page past the first goes home this long after the last touch.
+    int home_after_s = 60;
 
     // Full screen at the display's size, unless a window was asked for (--windowed, or a
     // --size of its own).

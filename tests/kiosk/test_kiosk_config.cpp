@@ -73,6 +73,19 @@ TEST_CASE("the software renderer is the default, and --renderer accelerated choo
     CHECK_THAT(error, Catch::Contains("--renderer"));
 }
 
+TEST_CASE("a ticket kiosk goes home after 60 s untouched, or --home-after seconds") {
+    std::string error;
+    CHECK(parse_command_line({"--role", "ticket", "--token", "k.s"}, error)->home_after_s == 60);
+    CHECK(parse_command_line({"--role", "ticket", "--token", "k.s", "--home-after", "90"}, error)
+              ->home_after_s == 90);
+    for (const char* wrong : {"4", "3601", "60s", "", "-60"}) {
+        CAPTURE(wrong);
+        CHECK_FALSE(parse_command_line(
+            {"--role", "ticket", "--token", "k.s", "--home-after", wrong}, error));
+        CHECK_THAT(error, Catch::Contains("--home-after"));
+    }
+}
+
 TEST_CASE("wrong arguments are refused with a reason") {
     std::string error;
     CHECK_FALSE(parse_command_line({"--role", "printer", "--token", "k.s"}, error));

@@ -60,3 +60,33 @@ TEST_CASE("a zone's guides are reached through its departments") {
     press(app, "返回");
     wait_screen(app, "ticket_zone");
 }
+
+TEST_CASE("a ticket kiosk left untouched on a guide goes home by itself") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "kiosk", 0, "kiosk-home");
+    RunningServer server(db);
+
+    auto config = config_for(kiosk::Role::ticket, server.port(), token);
+    config.home_after_s = 5;
+    kiosk::App app(config);
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    press(app, "社会民生服务专区");
+    wait_screen(app, "ticket_zone");
+    press(app, "县民政局");
+    wait_screen(app, "ticket_department");
+    press(app, "结婚登记");
+    wait_screen(app, "ticket_guide");
+    // A touch 3 s in keeps the page 5 s more: still there at 6 s, home by 10 s.
+    const auto start = std::chrono::steady_clock::now();
+    app.run_until([] { return false; }, std::chrono::seconds(3));
+    app.swipe(500, 900, 0, 10);
+    app.run_until([] { return false; }, std::chrono::seconds(3));
+    CHECK(app.screen_name() == "ticket_guide");
+    REQUIRE(
+        app.run_until([&] { return app.screen_name() == "ticket_home"; }, std::chrono::seconds(6)));
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::seconds(7));
+}
