@@ -21,7 +21,7 @@ struct Strings {
     const char* choose_queue;
     const char* items_heading;   // a zone's departments: tap for their items' guides
     const char* guides_heading;  // a department's items: tap for the guide
-    const char* item_count;      // "{} 项事项"
+    const char* item_count;      // "{} 项"
     const char* back;
     const char* home;
     const char* prev_page;
@@ -39,6 +39,7 @@ struct Strings {
     const char* days;  // "{} 个工作日"
     const char* scan_guide;
     const char* booking_code;
+    const char* booking_queue;  // "预约码 {}：请选择办理业务"
     const char* confirm;
     const char* clear;
     const char* your_number;

@@ -104,8 +104,9 @@ struct TwoLines {
     bool has_edge = false;  // the text has an edge for two lines of about equal length
 };
 TwoLines two_lines(TextCache& cache, std::string_view text, int size, bool bold, int width) {
-    static constexpr std::string_view word_starts[] = {"服务", "专区", "业务", "登记", "办理",
-                                                       "申请", "审批", "许可", "中心", "窗口"};
+    static constexpr std::string_view word_starts[] = {
+        "服务", "专区", "业务", "登记", "办理", "申请", "审批", "许可", "中心", "窗口", "备案",
+        "核发", "变更", "注销", "设立", "验收", "工程", "证明", "补贴", "认定", "查询", "缴纳"};
     auto chars = characters(text);
     TwoLines best;
     int best_score = 0;

@@ -98,8 +98,7 @@ class TicketAppointment : public Screen {
     void build_queues(Rect area, int unit) {
         const auto& s = ctx_.text;
         const auto& catalog = ctx_.client.catalog();
-        widgets_.add<Label>(take_top(area, unit / 10),
-                            s.choose_queue + std::string("（") + code_ + "）",
+        widgets_.add<Label>(take_top(area, unit / 10), format(s.booking_queue, {code_}),
                             TextStyle{unit / 20, true, theme::ink});
         Rect pages = take_bottom(area, unit / 10);
         int row_h = unit / 8;
