@@ -86,8 +86,8 @@ std::string device_window_title(const Context& ctx) {
                       : ctx.client.model().hall;
 }
 
-Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title,
-                int height) {
+Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title, int height,
+                bool* title_whole) {
     Rect bar = take_top(area, height);
     widgets.add<Panel>(bar, theme::primary);
     int text = height * 45 / 100;
@@ -108,8 +108,10 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
         line.width = title_area.w;
         size = shared_text_size(ctx.text_cache, {title}, true, line, text, text * 55 / 100);
     }
-    widgets.add<Label>(title_area, set_text(ctx.text_cache, title, size, true, line).lines.front(),
-                       TextStyle{size, true, theme::white});
+    const auto set = set_text(ctx.text_cache, title, size, true, line);
+    if (title_whole)
+        *title_whole = set.whole;
+    widgets.add<Label>(title_area, set.lines.front(), TextStyle{size, true, theme::white});
     widgets.add<Label>(clock, now, TextStyle{clock_size, false, theme::white}, Align::right);
     return area;
 }

@@ -14,8 +14,9 @@ std::string time_of_day(std::int64_t ms);
 int minutes_rounded_up(std::int64_t ms);
 
 // The red bar across the top with a title on the left and the clock on the right; returns the
-// area below it.
-Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title, int height);
+// area below it. `title_whole`, if given, says whether the title fitted uncut.
+Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string& title, int height,
+                bool* title_whole = nullptr);
 // "1号窗口" for this device's window; the hall's name (or nothing) while the server has not said
 // which window the device belongs to, never "0号窗口".
 std::string device_window_title(const Context& ctx);

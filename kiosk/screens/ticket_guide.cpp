@@ -37,8 +37,9 @@ class TicketGuide : public Screen {
         const auto& catalog = ctx_.client.catalog();
         const auto* item = catalog.item(item_);
         int unit = std::min(size.w, size.h * 9 / 16);
-        Rect area =
-            add_header(widgets_, ctx_, {0, 0, size.w, size.h}, item ? item->name : item_, unit / 8);
+        bool title_whole = true;
+        Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h}, item ? item->name : item_,
+                               unit / 8, &title_whole);
         area = area.inset(unit / 30);
         auto nav_parts = add_back_home(widgets_, ctx_, area, unit, 3);
         widgets_
@@ -50,6 +51,12 @@ class TicketGuide : public Screen {
             return;
         const auto* department = catalog.department(item->department);
         int text = unit / 28;
+        // A name too long for the header, cut there, is given whole here.
+        if (!title_whole)
+            for (const auto& line :
+                 set_text(ctx_.text_cache, item->name, text, true, TextBox{area.w, 0, 3}).lines)
+                widgets_.add<Label>(take_top(area, text * 3 / 2), line,
+                                    TextStyle{text, true, theme::ink});
         widgets_.add<Label>(take_top(area, text * 2), department ? department->name : "",
                             TextStyle{text, false, theme::muted});
         widgets_.add<Label>(take_top(area, text * 2),

@@ -61,6 +61,33 @@ TEST_CASE("a zone's guides are reached through its departments") {
     wait_screen(app, "ticket_zone");
 }
 
+TEST_CASE("an item's name too long for the guide's header is given whole under it") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "kiosk", 0, "kiosk-long-name");
+    RunningServer server(db);
+
+    kiosk::App app(config_for(kiosk::Role::ticket, server.port(), token));
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    press(app, "建设项目审批服务专区");
+    wait_screen(app, "ticket_zone");
+    press(app, "下一页");
+    press(app, "县林业和草原局");
+    wait_screen(app, "ticket_department");
+    const std::string name = "草原上修建直接为草原保护和畜牧业生产服务的工程设施审批";
+    press(app, name);
+    wait_screen(app, "ticket_guide");
+    // The header cuts it; the lines under the header, read one after another, hold all of it.
+    std::string all;
+    for (const auto& text : app.label_texts())
+        all += text;
+    CHECK_FALSE(app.shows_label(name));
+    CHECK(all.find(name) != std::string::npos);
+}
+
 TEST_CASE("a ticket kiosk left untouched on a guide goes home by itself") {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     TempDir dir;
