@@ -1,6 +1,7 @@
 // The counter terminal: the staff login keypad while nobody is at the window, then the window's
 // controls: call, recall, start, finish, no-show, park, call back, transfer, break, logout;
 // always with the current ticket, the window's waiting counts and the day's served count.
+#include <algorithm>
 #include <cctype>
 
 #include "common.hpp"
@@ -19,6 +20,10 @@ class CounterRoot : public Screen {
             staff_name_.clear();
         invalidate();
     }
+
+    // The waiting counts turn their page by themselves when they have more than one.
+    std::optional<SteadyTime> deadline() const override { return waiting_turn_at_; }
+    void tick(SteadyTime /*now*/) override { turn_waiting_page(); }
 
     bool input(const Input& input) override {
         // A physical keyboard types into the focused login field too.
@@ -58,6 +63,7 @@ class CounterRoot : public Screen {
 
     void build_login(Size size) {
         const auto& s = ctx_.text;
+        waiting_turn_at_.reset();
         int unit = std::min(size.h, size.w * 3 / 5);
         Rect area = header(size, unit).inset(unit / 40);
         add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
@@ -212,25 +218,16 @@ class CounterRoot : public Screen {
         widgets_.add<Label>(take_bottom(info, text * 2),
                             format(s.served_today, {std::to_string(w->served_today)}),
                             TextStyle{text, true, theme::ink});
-        // The waiting counts of this window's queues.
-        const auto* catalog_window = ctx_.client.catalog().window(ctx_.client.device().window);
-        if (catalog_window)
-            for (const auto& code : catalog_window->queues) {
-                if (info.h < text * 2)
-                    break;
-                const auto* q = ctx_.client.model().queue(code);
-                std::string line = (q ? q->prefix + " " + q->name : code) + "  " + s.waiting + " " +
-                                   std::to_string(q ? q->waiting : 0);
-                widgets_.add<Label>(take_top(info, text * 16 / 10),
-                                    ctx_.text_cache.fit(line, text * 9 / 10, false, info.w),
-                                    TextStyle{text * 9 / 10, false, theme::ink});
-            }
 
         bool holding = w->current.has_value();
         bool called = holding && w->current_state == "called";
         bool serving = holding && w->current_state == "serving";
         bool on_break = w->on_break;
-        auto cells = grid(area, 10, 3, unit / 60, 4);
+        // Ten buttons in four rows of three: the last row's two free cells hold the waiting
+        // counts, which thus never compete with the ticket's lines for room.
+        auto cells = grid(area, 12, 3, unit / 60, 4);
+        add_waiting(
+            {cells[10].x, cells[10].y, cells[11].x + cells[11].w - cells[10].x, cells[10].h}, unit);
         int t = unit / 20;
         auto add = [&](std::size_t i, const char* title, std::function<void()> fn, bool on,
                        Button::Look look) {
@@ -278,12 +275,87 @@ class CounterRoot : public Screen {
             9, s.logout, [this] { act("logout"); }, !holding, secondary_look(t));
     }
 
+    // The waiting count of each queue this window serves, a line each, as large as they all
+    // fit; when even the smallest size cannot hold them all, a page at a time, turned by a tap
+    // on the page button or every few seconds.
+    void add_waiting(Rect panel, int unit) {
+        const auto& s = ctx_.text;
+        const auto* catalog_window = ctx_.client.catalog().window(ctx_.client.device().window);
+        if (!catalog_window || catalog_window->queues.empty()) {
+            waiting_turn_at_.reset();
+            return;
+        }
+        const auto& codes = catalog_window->queues;
+        widgets_.add<Panel>(panel, theme::panel, theme::line);
+        const int pad = std::max(4, unit / 60);
+        Rect inner{panel.x + pad, panel.y + pad / 2, panel.w - pad * 2, panel.h - pad};
+        const int count = static_cast<int>(codes.size());
+        auto step = [](int size) { return size * 6 / 5; };
+        const int smallest = std::max(14, unit / 32);
+        int size = std::min(unit / 20, inner.h / count * 5 / 6);
+        waiting_pager_.count = count;
+        waiting_pager_.per_page = count;
+        if (size < smallest) {
+            size = smallest;
+            waiting_pager_.per_page = std::max(1, inner.h / step(size));
+        }
+        waiting_pager_.clamp();
+        if (waiting_pager_.pages() > 1) {
+            std::string page = format(s.page_of, {std::to_string(waiting_pager_.page + 1),
+                                                  std::to_string(waiting_pager_.pages())});
+            int page_w = ctx_.text_cache.measure(page, size, false).w + pad * 4;
+            widgets_.add<Button>(
+                take_right(inner, page_w), page, [this] { turn_waiting_page(); },
+                secondary_look(size));
+            take_right(inner, pad);
+            if (!waiting_turn_at_)
+                waiting_turn_at_ = ctx_.steady_now() + waiting_page_time;
+        } else {
+            waiting_turn_at_.reset();
+        }
+        std::vector<std::pair<std::string, std::string>> lines;  // name, "  等候 2"
+        for (const auto& code : codes) {
+            const auto* q = ctx_.client.model().queue(code);
+            lines.emplace_back(
+                q ? q->prefix + " " + q->name : code,
+                std::string("  ") + s.waiting + " " + std::to_string(q ? q->waiting : 0));
+        }
+        // One size for every line, smaller until each is whole.
+        auto whole = [&](int at) {
+            return std::all_of(lines.begin(), lines.end(), [&](const auto& line) {
+                return ctx_.text_cache.measure(line.first + line.second, at, false).w <= inner.w;
+            });
+        };
+        while (size > smallest && !whole(size))
+            --size;
+        const int shown = waiting_pager_.last() - waiting_pager_.first();
+        take_top(inner, (inner.h - shown * step(size)) / 2);  // the lines in the middle
+        for (int i = waiting_pager_.first(); i < waiting_pager_.last(); ++i) {
+            const auto& [name, tail] = lines[static_cast<std::size_t>(i)];
+            // Still too long: the count is never cut, the name gives way to it.
+            int room = inner.w - ctx_.text_cache.measure(tail, size, false).w;
+            widgets_.add<Label>(take_top(inner, step(size)),
+                                ctx_.text_cache.fit(name, size, false, std::max(0, room)) + tail,
+                                TextStyle{size, false, theme::ink});
+        }
+    }
+
+    void turn_waiting_page() {
+        waiting_pager_.page = waiting_pager_.can_forward() ? waiting_pager_.page + 1 : 0;
+        waiting_turn_at_ = ctx_.steady_now() + waiting_page_time;
+        invalidate();
+    }
+
+    static constexpr std::chrono::seconds waiting_page_time{6};
+
     std::string staff_id_;
     std::string pin_;
     bool pin_focus_ = false;
     std::string staff_name_;
     std::string done_;  // what the last action did, when the screen does not show it
     bool busy_ = false;
+    Pager waiting_pager_;
+    std::optional<SteadyTime> waiting_turn_at_;  // when the waiting counts turn their page
 };
 
 }  // namespace
