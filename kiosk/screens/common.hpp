@@ -65,12 +65,18 @@ std::unique_ptr<Screen> make_ticket_appointment(Context& context);
 std::unique_ptr<Screen> make_ticket_issued(Context& context, nlohmann::json ticket,
                                            std::string status_url);
 
-std::unique_ptr<Screen> make_counter_items(Context& context);
-// Transfer targets, searchable; after a transfer `done` gets the words that say what it did.
+// The counter's screens over its main one. Each action done there calls `done` with the words
+// that say what it did, or "" where the main screen shows it (a ticket called back, a visit
+// finished, a break begun), so that the main screen's message line is the latest action's.
+std::unique_ptr<Screen> make_counter_items(Context& context,
+                                           std::function<void(const std::string&)> done);
+// Transfer targets, searchable; a transfer's words: "A001 已转至 B 卫生健康与教育".
 std::unique_ptr<Screen> make_counter_transfer(Context& context,
                                               std::function<void(const std::string&)> done);
-std::unique_ptr<Screen> make_counter_break(Context& context);
-std::unique_ptr<Screen> make_counter_parked(Context& context);
+std::unique_ptr<Screen> make_counter_break(Context& context,
+                                           std::function<void(const std::string&)> done);
+std::unique_ptr<Screen> make_counter_parked(Context& context,
+                                            std::function<void(const std::string&)> done);
 // The enterprise packages, searchable; `chosen` gets the package's code ("" for none).
 std::unique_ptr<Screen> make_counter_package(Context& context,
                                              std::function<void(const std::string&)> chosen);

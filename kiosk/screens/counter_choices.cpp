@@ -203,21 +203,36 @@ std::unique_ptr<Screen> make_counter_package(Context& context,
                                            std::move(choices), "P0123456789");
 }
 
-std::unique_ptr<Screen> make_counter_break(Context& context) {
+namespace {
+// The done of an action whose outcome the main screen shows (a break, a ticket called back).
+std::function<void(const nlohmann::json&)> without_words(
+    std::function<void(const std::string&)> done) {
+    return [done = std::move(done)](const nlohmann::json&) {
+        if (done)
+            done("");
+    };
+}
+}  // namespace
+
+std::unique_ptr<Screen> make_counter_break(Context& context,
+                                           std::function<void(const std::string&)> done) {
     const auto& s = context.text;
     std::vector<CounterChoice::Choice> choices;
     for (const char* reason : s.break_reasons)
-        choices.push_back({reason, "", "break_start", {{"reason", reason}}, "", {}, {}});
+        choices.push_back(
+            {reason, "", "break_start", {{"reason", reason}}, "", {}, without_words(done)});
     return std::make_unique<CounterChoice>(context, "counter_break", s.break_reason,
                                            std::move(choices));
 }
 
-std::unique_ptr<Screen> make_counter_parked(Context& context) {
+std::unique_ptr<Screen> make_counter_parked(Context& context,
+                                            std::function<void(const std::string&)> done) {
     const auto& s = context.text;
     std::vector<CounterChoice::Choice> choices;
     if (const auto* w = context.client.model().window(context.client.device().window))
         for (const auto& number : w->parked)
-            choices.push_back({number, "", "call_parked", {{"number", number}}, number, {}, {}});
+            choices.push_back(
+                {number, "", "call_parked", {{"number", number}}, number, {}, without_words(done)});
     return std::make_unique<CounterChoice>(context, "counter_parked", s.call_parked,
                                            std::move(choices));
 }

@@ -12,7 +12,8 @@ namespace {
 
 class CounterItems : public Screen {
   public:
-    explicit CounterItems(Context& context) : Screen(context) {
+    CounterItems(Context& context, std::function<void(const std::string&)> done)
+        : Screen(context), done_(std::move(done)) {
         const auto& catalog = ctx_.client.catalog();
         const auto* window = catalog.window(ctx_.client.device().window);
         agency_ = window && window->agency;
@@ -146,9 +147,12 @@ class CounterItems : public Screen {
                                     return;
                                 }
                                 ctx_.nav.pop();
+                                if (done_)
+                                    done_("");  // the window shows what it did: it is free
                             }));
     }
 
+    std::function<void(const std::string&)> done_;
     std::vector<std::string> window_items_;
     std::vector<std::string> all_items_;
     std::vector<std::string> shown_;
@@ -162,8 +166,9 @@ class CounterItems : public Screen {
 
 }  // namespace
 
-std::unique_ptr<Screen> make_counter_items(Context& context) {
-    return std::make_unique<CounterItems>(context);
+std::unique_ptr<Screen> make_counter_items(Context& context,
+                                           std::function<void(const std::string&)> done) {
+    return std::make_unique<CounterItems>(context, std::move(done));
 }
 
 }  // namespace kiosk

@@ -152,6 +152,20 @@ class CounterRoot : public Screen {
                             }));
     }
 
+    // For a screen pushed over this one, to say what its action did once it is done: the
+    // message line shows the latest action's words only ("" where the window shows what it did;
+    // a transfer leaves it empty, so its words are all there is), and only while this screen is
+    // there. A list left with Cancel did nothing and changes nothing.
+    std::function<void(const std::string&)> told() {
+        return [this, alive = lifetime()](const std::string& done) {
+            if (!alive.lock())
+                return;
+            error_.clear();
+            done_ = done;
+            invalidate();
+        };
+    }
+
     // What an action did, where the screen would not show it otherwise: a recall looks like the
     // call before it, and a no-show or a set-aside leaves the window empty.
     std::string done_text(const std::string& op, const nlohmann::json& result) const {
@@ -240,37 +254,25 @@ class CounterRoot : public Screen {
         add(
             2, s.start, [this] { act("start"); }, called, tile_look(theme::green, t));
         add(
-            3, s.finish, [this] { ctx_.nav.push(make_counter_items(ctx_)); }, serving,
+            3, s.finish, [this] { ctx_.nav.push(make_counter_items(ctx_, told())); }, serving,
             tile_look(theme::green, t));
         add(
             4, s.no_show, [this] { act("no_show"); }, called, tile_look(theme::amber, t));
         add(
             5, s.park, [this] { act("park"); }, holding, tile_look(theme::amber, t));
         add(
-            6, s.call_parked, [this] { ctx_.nav.push(make_counter_parked(ctx_)); },
+            6, s.call_parked, [this] { ctx_.nav.push(make_counter_parked(ctx_, told())); },
             !holding && !w->parked.empty() && !on_break, tile_look(theme::accent, t));
         add(
-            7, s.transfer,
-            [this] {
-                // The list lies on top of this screen; it says what it did only while this one
-                // is there. The window is empty afterwards, so the words are all there is.
-                ctx_.nav.push(make_counter_transfer(
-                    ctx_, [this, alive = lifetime()](const std::string& done) {
-                        if (!alive.lock())
-                            return;
-                        error_.clear();
-                        done_ = done;
-                        invalidate();
-                    }));
-            },
-            holding, tile_look(theme::accent, t));
+            7, s.transfer, [this] { ctx_.nav.push(make_counter_transfer(ctx_, told())); }, holding,
+            tile_look(theme::accent, t));
         if (on_break)
             add(
                 8, s.break_end, [this] { act("break_end"); }, true, tile_look(theme::green, t));
         else
             add(
-                8, s.break_start, [this] { ctx_.nav.push(make_counter_break(ctx_)); }, !holding,
-                secondary_look(t));
+                8, s.break_start, [this] { ctx_.nav.push(make_counter_break(ctx_, told())); },
+                !holding, secondary_look(t));
         add(
             9, s.logout, [this] { act("logout"); }, !holding, secondary_look(t));
     }

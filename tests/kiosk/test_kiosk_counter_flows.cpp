@@ -106,3 +106,73 @@ TEST_CASE("a swipe turns the page of the high-frequency items") {
     app.swipe(800, 1000, -400, 0);
     CHECK(app.tap_button("上一页"));  // the swipe went to page two
 }
+
+TEST_CASE("the counter's message line says what the latest action did, never an older one") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto counter_token = register_device(db, "counter", 1, "counter-message");
+    auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-message");
+    RunningServer server(db);
+    WsDevice kiosk(server.port());
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+
+    kiosk::App app(config_for(kiosk::Role::counter, server.port(), counter_token));
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, 20s));
+    wait_screen(app, "counter_login");
+    app.type_text("S001");
+    press(app, "密码");
+    for (const char* digit : {"1", "2", "3", "4"})
+        press(app, digit);
+    press(app, "登录");
+    wait_screen(app, "counter_main");
+
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return current(app) == "A001"; }, 10s));
+    press(app, "挂起");
+    REQUIRE(app.run_until([&] { return app.shows_label("A001 已挂起"); }, 10s));
+    // A break, chosen on a list of its own, is the latest action now.
+    press(app, "暂停");
+    wait_screen(app, "counter_break");
+    press(app, "会议");
+    wait_screen(app, "counter_main");
+    REQUIRE(app.run_until(
+        [&] {
+            const auto* w = app.client().model().window(1);
+            return w && w->on_break;
+        },
+        10s));
+    CHECK_FALSE(app.shows_label("A001 已挂起"));
+    press(app, "恢复服务");
+
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return current(app) == "A002"; }, 10s));
+    press(app, "转移");
+    wait_screen(app, "counter_transfer");
+    press(app, "C 司法公证与法律援助");
+    wait_screen(app, "counter_main");
+    const std::string transferred = "A002 已转至 C 司法公证与法律援助";
+    REQUIRE(app.run_until([&] { return app.shows_label(transferred); }, 10s));
+    // The ticket called back from the list of parked ones is what the window shows now: the
+    // transfer's words are gone.
+    press(app, "回呼挂起");
+    wait_screen(app, "counter_parked");
+    press(app, "A001");
+    wait_screen(app, "counter_main");
+    REQUIRE(app.run_until([&] { return current(app) == "A001"; }, 10s));
+    CHECK_FALSE(app.shows_label(transferred));
+    CHECK(app.screenshot(shots("counter_called_back_after_transfer.png")));
+    // A list left with Cancel did nothing: the last action's words stay.
+    press(app, "重呼");
+    const std::string recalled = "已重呼 A001（第 1 次）";
+    REQUIRE(app.run_until([&] { return app.shows_label(recalled); }, 10s));
+    press(app, "转移");
+    wait_screen(app, "counter_transfer");
+    press(app, "取消");
+    wait_screen(app, "counter_main");
+    CHECK(app.shows_label(recalled));
+}
