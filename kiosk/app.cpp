@@ -347,6 +347,9 @@ void App::drain_link() {
         client_->has_catalog() && use_hall_time_zone(client_->catalog().hall.time_zone);
     if (zone_changed || client_->online() != was_online_ ||
         client_->has_catalog() != had_catalog_) {
+        if (client_->online() && !was_online_)
+            for (auto& screen : screens_)
+                screen->link_restored();
         was_online_ = client_->online();
         had_catalog_ = client_->has_catalog();
         for (auto& screen : screens_)

@@ -25,7 +25,17 @@ void Screen::on_event(const Event&) {
 
 void Screen::show_error(const Reply& reply) {
     error_ = error_text(ctx_.config.lang, reply.code, reply.message);
+    link_error_ = reply.code == "offline" ? error_ : std::string();
     invalidate();
+}
+
+void Screen::link_restored() {
+    // Only while the line still says so: a later message of the screen's own stays.
+    if (!link_error_.empty() && error_ == link_error_) {
+        error_.clear();
+        invalidate();
+    }
+    link_error_.clear();
 }
 
 }  // namespace kiosk

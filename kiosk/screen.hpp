@@ -72,6 +72,9 @@ class Screen {
     // Called once the deadline has passed.
     virtual void tick(SteadyTime /*now*/) {}
 
+    // The link to the server is back: a message that said it was lost goes.
+    void link_restored();
+
     void invalidate() { needs_layout_ = true; }
     bool needs_layout() const { return needs_layout_; }
     // For tests: the button with this title, if shown.
@@ -102,6 +105,7 @@ class Screen {
     std::string error_;  // shown by screens that have a message line
 
   private:
+    std::string link_error_;  // error_ as show_error() set it for a lost link
     bool needs_layout_ = true;
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };

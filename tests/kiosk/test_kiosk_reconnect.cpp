@@ -84,3 +84,48 @@ TEST_CASE("the LED strip over a window and an English board lay out at their own
     CHECK(board.screen_name() == "board");
     CHECK(board.screenshot(shots("board_english.png")));
 }
+
+TEST_CASE("a counter's message of a lost link goes once the link is back") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "counter", 1, "counter-reconnect");
+    auto server = std::make_unique<RunningServer>(db);
+    auto port = server->port();
+
+    kiosk::App app(config_for(kiosk::Role::counter, port, token));
+    REQUIRE(app.start().empty());
+    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    wait_screen(app, "counter_login");
+    app.type_text("S001");
+    press(app, "密码");
+    for (const char* digit : {"1", "2", "3", "4"})
+        press(app, digit);
+    press(app, "登录");
+    wait_screen(app, "counter_main");
+
+    server->stop(SIGTERM);
+    server.reset();
+    REQUIRE(app.run_until([&] { return !app.client().online(); }, std::chrono::seconds(20)));
+    // A tap while the link is down says so on the message line.
+    const std::string lost = "与服务器的连接已断开";
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return app.shows_label(lost); }, std::chrono::seconds(5)));
+
+    int fd = -1;
+    pid_t pid = spawn_server({"serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port),
+                              "--test-clock", test_clock_start},
+                             fd);
+    bool back = app.run_until([&] { return online(app); }, std::chrono::seconds(30));
+    app.run_until([] { return false; }, std::chrono::milliseconds(300));
+    const bool still_said = app.shows_label(lost);
+    const std::string screen = app.screen_name();
+    CHECK(app.screenshot(shots("counter_link_back.png")));
+    kill(pid, SIGTERM);
+    waitpid(pid, nullptr, 0);
+    close(fd);
+    REQUIRE(back);
+    CHECK(screen == "counter_main");
+    CHECK_FALSE(still_said);
+}
