@@ -192,7 +192,8 @@ std::unique_ptr<Screen> make_counter_package(Context& context,
     std::vector<CounterChoice::Choice> choices;
     choices.push_back({s.no_package, "", "", {}, "", [chosen] { chosen(""); }, {}});
     for (const auto& p : context.client.catalog().packages)
-        choices.push_back({p.name,
+        // Its code first, as an item's is: the keypad searches by it.
+        choices.push_back({p.code + " " + p.name,
                            p.category,
                            "",
                            {},

@@ -62,7 +62,8 @@ class CounterItems : public Screen {
         if (agency_ && !catalog.packages.empty())
             widgets_.add<Button>(
                 actions[1],
-                package_.empty() ? std::string(s.package) : catalog.package(package_)->name,
+                package_.empty() ? std::string(s.package)
+                                 : package_ + " " + catalog.package(package_)->name,
                 [this] { choose_package(); }, tile_look(theme::accent, unit / 22));
         widgets_
             .add<Button>(

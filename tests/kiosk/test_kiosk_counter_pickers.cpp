@@ -152,13 +152,19 @@ TEST_CASE("an agency window picks an enterprise package from a searchable list")
     wait_screen(app, "counter_package");
     const auto& packages = app.client().catalog().packages;
     REQUIRE(packages.size() > 10);
+    // A package shows its code, the one the keypad searches by, as an item shows its own.
+    auto title = [](const hall::Package& p) { return p.code + " " + p.name; };
+    CHECK(app.button_at(title(packages[0])));
+    CHECK(app.screenshot(shots("counter_package.png")));
     const auto& wanted = packages[9];  // P10: past the first page
     for (char key : wanted.code)
         press(app, std::string(1, key));
-    CHECK_FALSE(app.tap_button(packages[0].name));
+    CHECK_FALSE(app.button_at(title(packages[0])));
     CHECK(app.screenshot(shots("counter_package_search.png")));
-    press(app, wanted.name);
+    press(app, title(wanted));
     wait_screen(app, "counter_items");
+    CHECK(app.button_at(title(wanted)));  // the package chosen, on its button
+    CHECK(app.screenshot(shots("counter_package_chosen.png")));
     press(app, "办结");
     wait_screen(app, "counter_main");
     REQUIRE(app.run_until([&] { return my_window(app).served_today == 1; }, 10s));
