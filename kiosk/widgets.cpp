@@ -83,7 +83,7 @@ void Panel::draw(const Painter& painter) const {
 namespace {
 
 int subtitle_size(const Button::Look& look) {
-    return std::max(14, look.text_size * 6 / 10);
+    return look.subtitle_size > 0 ? look.subtitle_size : std::max(14, look.text_size * 6 / 10);
 }
 
 bool ascii(char c) {

@@ -154,6 +154,8 @@ class Button : public Widget {
         // A longer title wraps onto up to this many lines before it shrinks (to 2/3 at most)
         // and is cut; with one line it only shrinks and is cut.
         int lines = 1;
+        // The subtitle's size; 0: 6/10 of the title's, at least 14.
+        int subtitle_size = 0;
     };
     Button(Rect rect, std::string title, std::function<void()> on_tap, Look look)
         : Widget(rect), title_(std::move(title)), on_tap_(std::move(on_tap)), look_(look) {}

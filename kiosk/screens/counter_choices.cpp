@@ -59,26 +59,36 @@ class CounterChoice : public Screen {
         int unit = std::min(size.h, size.w * 3 / 5);
         Rect area = add_header(widgets_, ctx_, {0, 0, size.w, size.h}, title_, unit / 9);
         area = area.inset(unit / 40);
+        // Cancel on the left of the bottom row and the pager beside it, so that the choices run
+        // down to the message line.
         Rect bottom = take_bottom(area, unit / 9);
         auto parts = columns(bottom, 3, unit / 40);
         widgets_.add<Button>(
             parts[0], ctx_.text.cancel, [this] { ctx_.nav.pop(); }, secondary_look(unit / 20));
+        // add_pager() leaves a sixth of its height free above its buttons: given that much more
+        // above the row, they line up with Cancel.
+        Rect pages{parts[1].x, bottom.y - bottom.h / 5, bottom.x + bottom.w - parts[1].x,
+                   bottom.h + bottom.h / 5};
         add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
         if (search_) {
             search_->add_to(widgets_, ctx_.text, take_top(area, unit / 10), unit,
                             [this] { filter(); });
             take_top(area, unit / 60);
         }
-        Rect pages = take_bottom(area, unit / 11);
-        pager_.per_page = search_ ? 9 : 12;
+        // Rows of a finger's comfortable height, as many as the screen holds, and at least those
+        // of the 800x480 terminal: a larger screen shows more choices, not only larger ones.
+        const int rows = std::max(search_ ? 3 : 4, area.h / 84);
+        pager_.per_page = rows * 3;
         pager_.clamp();
-        auto cells = grid(area, pager_.last() - pager_.first(), 3, unit / 60, pager_.per_page / 3);
+        auto cells = grid(area, pager_.last() - pager_.first(), 3, unit / 60, rows);
+        Button::Look look = tile_look(theme::accent, unit / 26);
+        look.subtitle_size = std::max(14, unit / 34);  // the code the keypad finds it by
         for (int i = pager_.first(); i < pager_.last(); ++i) {
             std::size_t index = shown_[static_cast<std::size_t>(i)];
             widgets_
                 .add<Button>(
                     cells[static_cast<std::size_t>(i - pager_.first())], choices_[index].title,
-                    [this, index] { pick(index); }, tile_look(theme::accent, unit / 26))
+                    [this, index] { pick(index); }, look)
                 .subtitle(choices_[index].subtitle)
                 .enabled(!busy_);
         }

@@ -76,8 +76,9 @@ class CounterItems : public Screen {
         search_.add_to(widgets_, s, take_top(area, unit / 10), unit, [this] { filter(); });
         take_top(area, unit / 60);
         Rect pages = take_bottom(area, unit / 11);
-        int row_h = unit / 10;
-        pager_.per_page = std::max(2, area.h / row_h) * 2;
+        // Rows a tenth of the unit high, or more of them where the screen holds more rows of a
+        // finger's comfortable height: a larger screen shows more items, not only larger ones.
+        pager_.per_page = std::max({2, area.h / (unit / 10), area.h / 56}) * 2;
         pager_.count = static_cast<int>(shown_.size());
         pager_.clamp();
         auto cells = grid(area, pager_.last() - pager_.first(), 2, unit / 80, pager_.per_page / 2);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <map>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
@@ -168,4 +169,52 @@ TEST_CASE("an agency window picks an enterprise package from a searchable list")
     press(app, "办结");
     wait_screen(app, "counter_main");
     REQUIRE(app.run_until([&] { return my_window(app).served_today == 1; }, 10s));
+}
+
+TEST_CASE("a counter's list shows more choices on a larger screen, down to its Cancel row") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto counter_token = register_device(db, "counter", 1, "counter-sizes");
+    auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-sizes");
+    RunningServer server(db);
+    WsDevice kiosk(server.port());
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+
+    std::map<int, int> shown;  // choices on the transfer list's first page, by screen width
+    for (const kiosk::Size size : {kiosk::Size{800, 480}, kiosk::Size{1280, 800}}) {
+        kiosk::Config config = config_for(kiosk::Role::counter, server.port(), counter_token);
+        config.size = size;
+        kiosk::App app(config);
+        REQUIRE(app.start().empty());
+        REQUIRE(app.run_until([&] { return app.client().online() && app.client().has_catalog(); },
+                              20s));
+        if (size.w == 800) {
+            sign_in(app, "S001");
+            press(app, "呼叫下一位");
+        } else {
+            wait_screen(app, "counter_main");
+        }
+        REQUIRE(app.run_until([&] { return my_window(app).current.has_value(); }, 10s));
+        press(app, "转移");
+        wait_screen(app, "counter_transfer");
+        CHECK(app.screenshot(shots("counter_transfer_" + std::to_string(size.w) + ".png")));
+        int lowest = 0;
+        for (const auto& q : app.client().catalog().queues)
+            if (const auto at = app.button_at(q.prefix + " " + q.name)) {
+                ++shown[size.w];
+                lowest = std::max(lowest, at->y + at->h);
+            }
+        const auto cancel = app.button_at("取消");
+        REQUIRE(cancel);
+        // Nothing but the message line between the last row of choices and the Cancel row.
+        INFO("at " << size.w << ": choices end at " << lowest << ", Cancel at " << cancel->y);
+        CHECK(cancel->y - lowest < size.h / 8);
+        press(app, "取消");
+        wait_screen(app, "counter_main");
+    }
+    CHECK(shown[800] >= 9);
+    CHECK(shown[1280] > shown[800]);
 }
