@@ -23,8 +23,7 @@ std::set<int> listed_windows(kiosk::App& board) {
     std::set<int> numbers;
     for (const auto& text : board.label_texts()) {
         auto end = text.find("号窗口");
-        if (end == 0 || end == std::string::npos ||
-            text.find_first_not_of("0123456789") != end)
+        if (end == 0 || end == std::string::npos || text.find_first_not_of("0123456789") != end)
             continue;
         numbers.insert(std::stoi(text.substr(0, end)));
     }
@@ -113,7 +112,7 @@ TEST_CASE("the board's latest-call panel shows a call only while its window hold
     // A no-show: window 1 holds nothing now, so the panel no longer says A001 is called; the
     // call stays in the recent calls.
     REQUIRE(counter.request({{"op", "no_show"}})["ok"] == true);
-    REQUIRE(board.run_until([&] { return board.shows_label("请留意叫号"); },
-                            std::chrono::seconds(10)));
+    REQUIRE(
+        board.run_until([&] { return board.shows_label("请留意叫号"); }, std::chrono::seconds(10)));
     CHECK(board.shows_label("A001"));
 }
