@@ -444,13 +444,21 @@ void App::draw_offline_overlay(const Painter& painter) const {
                      {small, false, theme::white}, Align::center);
         return;
     }
+    // Over the whole header bar, as high as the role's screens draw it, so that no half of its
+    // title or clock shows under the banner; on an LED strip, its top line.
     int h = std::max(18, std::min(size_.h / 8, 48));
+    if (config_.role == Role::board && !config_.strip)
+        h = std::max(h, std::min(size_.h, size_.w * 9 / 16) / 11);
+    else if (config_.role == Role::counter || config_.role == Role::rating)
+        h = std::max(h, std::min(size_.h, size_.w * 3 / 5) / 9);
     painter.fill({0, 0, size_.w, h}, {200, 40, 40, 255});  // opaque: nothing half shows through
     std::string text =
         std::string(s.offline) + " · " +
         (client_->hello_error().empty() ? std::string(s.reconnecting)
                                         : error_text(config_.lang, client_->hello_error(), ""));
-    painter.text({8, 0, size_.w - 16, h}, text, {h * 6 / 10, true, theme::white}, Align::center);
+    painter.text({8, 0, size_.w - 16, h}, text,
+                 {std::max(h * 45 / 100, std::min(h * 6 / 10, 28)), true, theme::white},
+                 Align::center);
 }
 
 void App::render() {
