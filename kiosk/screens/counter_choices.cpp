@@ -182,10 +182,20 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context,
                                q.code,
                                {},
                                told(q.prefix + " " + q.name)});
+    // A window's state beside it: a ticket sent to a closed window waits until someone logs in
+    // there.
+    auto window_state = [&](int number) -> std::string {
+        const auto* w = context.client.model().window(number);
+        if (!w || (!w->open && !w->on_break && !w->current))
+            return s.closed;
+        if (w->on_break)
+            return s.on_break;
+        return w->current ? s.now_serving : s.idle_window;
+    };
     for (const auto& w : catalog.windows)
         if (w.number != mine)
             choices.push_back({w.name,
-                               s.to_window,
+                               std::string(s.to_window) + " · " + window_state(w.number),
                                "transfer",
                                {{"to_window", w.number}},
                                std::to_string(w.number),
