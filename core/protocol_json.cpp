@@ -24,7 +24,8 @@ void ticket_fields(JsonWriter& w, const Ticket& t) {
         .field("finished_ms", t.finished_ms)
         .field("window", t.window)
         .field("recalls", t.recalls)
-        .field("transfers", t.transfers);
+        .field("transfers", t.transfers)
+        .field("item", t.item.empty() ? std::nullopt : std::optional<std::string>(t.item));
 }
 }  // namespace
 

@@ -119,6 +119,7 @@ void QueueEngine::apply(const Event& e) {
             ticket.idempotency_key = d.value("idempotency_key", "");
             ticket.status_key = d.value("status_key", "");
             ticket.appointment = d.value("appointment", "");
+            ticket.item = d.value("item", "");
             next_ticket_id_ = std::max(next_ticket_id_, ticket.id + 1);
             auto& q = queue_state(ticket.queue);
             enqueue(q, ticket);
@@ -618,7 +619,8 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
             const auto& existing = tickets_.at(it->second);
             if (existing.channel != request.channel ||
                 (existing.transfers == 0 && existing.queue != request.queue) ||
-                existing.priority != priority || existing.appointment != request.appointment)
+                existing.priority != priority || existing.appointment != request.appointment ||
+                existing.item != request.item)
                 return refused(outcome, "idempotency_conflict",
                                "this idempotency key was used for another request (ticket " +
                                    existing.number + ")");
@@ -649,6 +651,13 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
     if (request.channel == Channel::staff && request.staff.empty())
         return refused(outcome, "staff_required",
                        "a ticket issued by staff names the staff member");
+    if (!request.item.empty()) {
+        if (!catalog_.item(request.item))
+            return refused(outcome, "unknown_item", "there is no item \"" + request.item + "\"");
+        if (std::find(queue->items.begin(), queue->items.end(), request.item) == queue->items.end())
+            return refused(outcome, "item_not_in_queue",
+                           "queue " + queue->name + " does not handle item " + request.item);
+    }
 
     auto& q = queues_[queue->code];
     int n = q.next_number;
@@ -670,6 +679,8 @@ Outcome QueueEngine::issue(const IssueRequest& request) {
         e.data["status_key"] = request.status_key;
     if (!request.appointment.empty())
         e.data["appointment"] = request.appointment;
+    if (!request.item.empty())
+        e.data["item"] = request.item;
     emit_for_ticket(outcome, std::move(e));
     return outcome;
 }

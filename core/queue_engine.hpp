@@ -43,6 +43,7 @@ struct IssueRequest {
     std::string idempotency_key;  // a retried request with the same key gets the same ticket
     std::string status_key;       // the unguessable key of the ticket's status page
     std::string appointment;      // booking code, for appointment check-ins
+    std::string item;             // the item the visitor chose at the kiosk, if any
     std::string device;
     std::string staff;  // for tickets issued by staff
 };

@@ -52,6 +52,7 @@ struct Ticket {
     std::string idempotency_key;
     std::string status_key;
     std::string appointment;
+    std::string item;  // the service item chosen with the ticket (its guide at the kiosk), if any
     // The departments of the items handled so far in this visit, before a transfer too: a visit
     // counts once toward each department's visits, however many times it handled its items.
     std::vector<std::string> departments_handled;

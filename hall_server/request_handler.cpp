@@ -361,6 +361,7 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         if (!key.empty())
             r.idempotency_key = name + ":" + key;
         r.device = name;
+        r.item = opt_string(request, "item", 64);
         if (op == "check_in") {
             r.channel = Channel::appointment;
             r.appointment = need_string(request, "appointment", 64);

@@ -83,6 +83,8 @@ std::string encode_ticket(const PrintedTicket& t) {
     out += text(t.number) + "\n";
     out += escpos::size(1, 1);
     out += text(t.queue) + "\n";
+    if (!t.item.empty())
+        out += text(t.item) + "\n";
     out += text(t.ahead) + "\n";
     out += text(t.wait) + "\n";
     out += text(t.issued) + "\n";

@@ -16,8 +16,9 @@ struct PrintedTicket {
     std::string hall;
     std::string number;  // "A023"
     std::string queue;   // queue name
-    std::string zone;    // zone name
-    std::string ahead;   // already-worded lines, in the kiosk's language
+    std::string item;  // "办理事项：结婚登记" when the ticket was taken for an item; else empty
+    std::string zone;   // zone name
+    std::string ahead;  // already-worded lines, in the kiosk's language
     std::string wait;
     std::string issued;  // "2026-11-27 09:12"
     std::string qr_url;  // the ticket's status page; no QR block when empty

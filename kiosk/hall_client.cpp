@@ -121,6 +121,7 @@ WindowInfo window_from_json(const json& j) {
         w.current_state = str(*current, "state");
         w.current_queue = str(*current, "queue");
         w.current_priority = str(*current, "priority", "none");
+        w.current_item = str(*current, "item");
     }
     w.parked = codes(j, "parked");
     w.served_today = num<int>(j, "served_today");

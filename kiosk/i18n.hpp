@@ -40,6 +40,7 @@ struct Strings {
     const char* scan_guide;
     const char* booking_code;
     const char* booking_queue;  // "预约码 {}：请选择办理业务"
+    const char* item_line;      // "办理事项：{}", on a ticket taken from an item's guide
     const char* confirm;
     const char* clear;
     const char* your_number;

@@ -201,6 +201,35 @@ TEST_CASE("a retried appointment check-in with the same key gets the same ticket
     CHECK(other["error"]["code"] == "idempotency_conflict");
 }
 
+TEST_CASE("a ticket carries the item chosen with it, one its queue handles") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    auto plain = kiosk.request({{"op", "issue"}, {"queue", "Q01"}});
+    REQUIRE(plain["ok"] == true);
+    CHECK(plain["result"]["ticket"]["item"].is_null());
+    auto chosen = kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"item", "D01-001"}});
+    REQUIRE(chosen["ok"] == true);
+    CHECK(chosen["result"]["ticket"]["item"] == "D01-001");
+    // An item of another queue, or none of the catalog's, issues nothing.
+    CHECK(
+        kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"item", "D12-003"}})["error"]["code"] ==
+        "item_not_in_queue");
+    CHECK(
+        kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"item", "D99-999"}})["error"]["code"] ==
+        "unknown_item");
+    CHECK(kiosk.request({{"op", "issue"}, {"queue", "Q01"}, {"item", 7}})["error"]["code"] ==
+          "bad_request");
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets") == 2);
+    // The item is the ticket's after a restart too, and the `ticket` operation says it.
+    auto number = chosen["result"]["ticket"]["number"].get<std::string>();
+    hall.restart();
+    WsDevice again(hall.port());
+    again.hello(add_device(hall.db, "kiosk-2", "kiosk"));
+    CHECK(again.request({{"op", "ticket"}, {"number", number}})["result"]["ticket"]["item"] ==
+          "D01-001");
+}
+
 TEST_CASE("a check-in's class is the appointment's, whatever priority field it carries") {
     Hall hall;
     WsDevice kiosk(hall.port());

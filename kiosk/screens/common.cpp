@@ -176,16 +176,17 @@ std::string public_base_url(const std::string& server) {
     return slash == std::string::npos ? base : base.substr(0, slash);
 }
 
-void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
-                    const std::string& appointment, std::function<void(const Reply&)> failed) {
-    nlohmann::json fields = {{"queue", queue}};
+void request_ticket(Context& ctx, const TicketAsk& ask, std::function<void(const Reply&)> failed) {
+    nlohmann::json fields = {{"queue", ask.queue}};
     std::string op = "issue";
-    if (!appointment.empty()) {
+    if (!ask.appointment.empty()) {
         op = "check_in";
-        fields["appointment"] = appointment;
-    } else if (priority != hall::Priority::none) {
-        fields["priority"] = std::string(hall::to_string(priority));
+        fields["appointment"] = ask.appointment;
+    } else if (ask.priority != hall::Priority::none) {
+        fields["priority"] = std::string(hall::to_string(ask.priority));
     }
+    if (!ask.item.empty())
+        fields["item"] = ask.item;
     // Sent once per tap with its own idempotency key; a reply lost on a dropped link is asked
     // again with the same key after the reconnect, so the server hands back the first ticket.
     ctx.client.request_once(op, fields, [&ctx, failed = std::move(failed)](const Reply& reply) {

@@ -51,16 +51,24 @@ void add_message(WidgetList& widgets, Rect area, const std::string& text, Color 
 // The http(s) address of the server's public pages, from the WebSocket URL.
 std::string public_base_url(const std::string& server);
 
+// What a visitor asks a ticket for.
+struct TicketAsk {
+    std::string queue;
+    hall::Priority priority = hall::Priority::none;
+    std::string appointment;  // a booking code: a check-in
+    std::string item;         // the item whose guide the ticket was taken from
+};
 // Sends `issue` (or `check_in` with a booking code) and shows the ticket screen when the server
 // has confirmed it; `failed` gets the refusal.
-void request_ticket(Context& ctx, const std::string& queue, hall::Priority priority,
-                    const std::string& appointment, std::function<void(const Reply&)> failed);
+void request_ticket(Context& ctx, const TicketAsk& ask, std::function<void(const Reply&)> failed);
 
 std::unique_ptr<Screen> make_ticket_zone(Context& context, std::string zone);
 std::unique_ptr<Screen> make_ticket_department(Context& context, std::string department);
 std::unique_ptr<Screen> make_ticket_high_frequency(Context& context);
 std::unique_ptr<Screen> make_ticket_guide(Context& context, std::string item);
-std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue);
+// The green channel's choice for a ticket of `queue`, taken from the guide of `item` if any.
+std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue,
+                                             std::string item = {});
 std::unique_ptr<Screen> make_ticket_appointment(Context& context);
 std::unique_ptr<Screen> make_ticket_issued(Context& context, nlohmann::json ticket,
                                            std::string status_url);

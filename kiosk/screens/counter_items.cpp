@@ -25,6 +25,10 @@ class CounterItems : public Screen {
                         if (seen.insert(item).second)
                             window_items_.push_back(item);
         all_items_ = window_items_;
+        // The item the visitor chose with the ticket comes picked: usually what is handled.
+        if (const auto* w = ctx_.client.model().window(ctx_.client.device().window);
+            w && !w->current_item.empty() && catalog.item(w->current_item))
+            chosen_.push_back(w->current_item);
         filter();
     }
     std::string name() const override { return "counter_items"; }

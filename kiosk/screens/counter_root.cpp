@@ -213,6 +213,12 @@ class CounterRoot : public Screen {
             if (const auto mark = priority_mark(s, w->current_priority); !mark.empty())
                 widgets_.add<Label>(take_top(info, text * 2), mark,
                                     TextStyle{text, true, theme::green}, Align::center);
+            // The item the visitor chose at the kiosk.
+            if (const auto* item = ctx_.client.catalog().item(w->current_item))
+                widgets_.add<Label>(
+                    take_top(info, text * 2),
+                    ctx_.text_cache.fit(format(s.item_line, {item->name}), text, false, info.w),
+                    TextStyle{text, false, theme::ink}, Align::center);
         }
         std::string state = w->on_break                     ? s.on_break
                             : w->current_state == "serving" ? s.now_serving

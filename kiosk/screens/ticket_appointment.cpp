@@ -142,7 +142,7 @@ class TicketAppointment : public Screen {
         busy_ = true;
         error_ = ctx_.text.please_wait;
         invalidate();
-        request_ticket(ctx_, queue, hall::Priority::appointment, code_,
+        request_ticket(ctx_, {queue, hall::Priority::appointment, code_, {}},
                        guarded([this](const Reply& r) {
                            busy_ = false;
                            show_error(r);

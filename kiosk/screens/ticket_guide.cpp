@@ -90,13 +90,14 @@ class TicketGuide : public Screen {
     void take() {
         const auto* q = ctx_.client.catalog().queue(queue_);
         if (q && !green_channel_classes(*q).empty()) {
-            ctx_.nav.push(make_ticket_priority(ctx_, queue_));
+            ctx_.nav.push(make_ticket_priority(ctx_, queue_, item_));
             return;
         }
         busy_ = true;
         error_ = ctx_.text.please_wait;
         invalidate();
-        request_ticket(ctx_, queue_, hall::Priority::none, {}, guarded([this](const Reply& r) {
+        request_ticket(ctx_, {queue_, hall::Priority::none, {}, item_},
+                       guarded([this](const Reply& r) {
                            busy_ = false;
                            show_error(r);
                        }));

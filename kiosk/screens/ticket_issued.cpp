@@ -73,6 +73,10 @@ class TicketIssued : public Screen {
                                 TextStyle{text * 12 / 10, true, theme::green}, Align::center);
         widgets_.add<Label>(take_top(card, text * 2), field("queue_name"),
                             TextStyle{text * 12 / 10, true, theme::ink}, Align::center);
+        if (const auto item = item_text(); !item.empty())
+            widgets_.add<Label>(take_top(card, text * 2),
+                                ctx_.text_cache.fit(item, text, false, card.w),
+                                TextStyle{text, false, theme::ink}, Align::center);
         widgets_.add<Label>(take_top(card, text * 2), field("zone_name"),
                             TextStyle{text, false, theme::muted}, Align::center);
         take_top(card, text);
@@ -97,6 +101,11 @@ class TicketIssued : public Screen {
         auto found = ticket_.find(key);
         return found != ticket_.end() && found->is_string() ? found->get<std::string>() : "";
     }
+    // "办理事项：结婚登记" for a ticket taken from an item's guide.
+    std::string item_text() const {
+        const auto* item = ctx_.client.catalog().item(field("item"));
+        return item ? format(ctx_.text.item_line, {item->name}) : std::string();
+    }
     std::string ahead_text() const {
         return format(ctx_.text.people_ahead, {std::to_string(ticket_.value("ahead", 0))});
     }
@@ -116,6 +125,7 @@ class TicketIssued : public Screen {
         return {ctx_.client.model().hall,
                 field("number"),
                 field("queue_name"),
+                item_text(),
                 priority_mark(ctx_.text, field("priority")).empty()
                     ? field("zone_name")
                     : field("zone_name") + " · " + priority_mark(ctx_.text, field("priority")),

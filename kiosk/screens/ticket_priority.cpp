@@ -7,8 +7,8 @@ namespace {
 
 class TicketPriority : public Screen {
   public:
-    TicketPriority(Context& context, std::string queue)
-        : Screen(context), queue_(std::move(queue)) {}
+    TicketPriority(Context& context, std::string queue, std::string item)
+        : Screen(context), queue_(std::move(queue)), item_(std::move(item)) {}
     std::string name() const override { return "ticket_priority"; }
     void on_event(const Event&) override {}
 
@@ -53,20 +53,22 @@ class TicketPriority : public Screen {
         busy_ = true;
         error_ = ctx_.text.please_wait;
         invalidate();
-        request_ticket(ctx_, queue_, priority, {}, guarded([this](const Reply& r) {
+        request_ticket(ctx_, {queue_, priority, {}, item_}, guarded([this](const Reply& r) {
                            busy_ = false;
                            show_error(r);
                        }));
     }
 
     std::string queue_;
+    std::string item_;
     bool busy_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue) {
-    return std::make_unique<TicketPriority>(context, std::move(queue));
+std::unique_ptr<Screen> make_ticket_priority(Context& context, std::string queue,
+                                             std::string item) {
+    return std::make_unique<TicketPriority>(context, std::move(queue), std::move(item));
 }
 
 }  // namespace kiosk

@@ -135,7 +135,8 @@ class TicketZone : public Screen {
         busy_ = true;
         error_ = ctx_.text.please_wait;
         invalidate();
-        request_ticket(ctx_, queue, hall::Priority::none, {}, guarded([this](const Reply& reply) {
+        request_ticket(ctx_, {queue, hall::Priority::none, {}, {}},
+                       guarded([this](const Reply& reply) {
                            busy_ = false;
                            show_error(reply);
                        }));

@@ -27,6 +27,7 @@ TEST_CASE("a printed ticket starts with init, has GB18030 text, a QR command and
     PrintedTicket ticket{"示例县市民服务大厅",
                          "A023",
                          "民政残联业务",
+                         "办理事项：结婚登记",
                          "社会民生服务专区",
                          "前面还有 4 人",
                          "预计等候 16 分钟",
@@ -38,6 +39,7 @@ TEST_CASE("a printed ticket starts with init, has GB18030 text, a QR command and
     CHECK(contains(bytes, escpos::chinese_mode));
     CHECK(contains(bytes, *to_gb18030("示例县市民服务大厅")));
     CHECK(contains(bytes, *to_gb18030("前面还有 4 人")));
+    CHECK(contains(bytes, *to_gb18030("民政残联业务\n办理事项：结婚登记\n")));
     CHECK_FALSE(contains(bytes, "示例"));  // no UTF-8 left in the stream
     CHECK(contains(bytes, "A023"));
     CHECK(contains(bytes, escpos::size(4, 4) + "A023"));
@@ -60,6 +62,7 @@ TEST_CASE("a ticket without a status URL has no QR block") {
     ticket.number = "B001";
     auto bytes = encode_ticket(ticket);
     CHECK_FALSE(contains(bytes, "\x1d\x28\x6b"));
+    CHECK_FALSE(contains(bytes, *to_gb18030("办理事项")));  // no item: no line for it
     CHECK(bytes.ends_with(std::string("\x1d\x56\x42\x00", 4)));
 }
 
