@@ -58,6 +58,20 @@ std::string opt_string(const json& request, const char* name, std::size_t max = 
     return need_string(request, name, max);
 }
 
+// A booking code as the hall keeps it: without the spaces around it and with ASCII letters in
+// capitals, so that " yy1" checks in the booking YY1, once.
+std::string booking_code(std::string code) {
+    const auto first = code.find_first_not_of(" \t");
+    const auto last = code.find_last_not_of(" \t");
+    if (first == std::string::npos)
+        throw BadRequest{"the field \"appointment\" must have a booking code"};
+    code = code.substr(first, last - first + 1);
+    for (auto& c : code)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
+    return code;
+}
+
 int need_int(const json& request, const char* name) {
     const auto& value = field(request, name);
     if (!value.is_number_integer())
@@ -364,7 +378,7 @@ net::awaitable<Reply> RequestHandler::run(const Device& device, const std::strin
         r.item = opt_string(request, "item", 64);
         if (op == "check_in") {
             r.channel = Channel::appointment;
-            r.appointment = need_string(request, "appointment", 64);
+            r.appointment = booking_code(need_string(request, "appointment", 64));
         } else if (device.role == Role::counter) {
             r.channel = Channel::staff;
             r.staff = engine.window_status(window).staff;

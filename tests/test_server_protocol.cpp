@@ -201,6 +201,24 @@ TEST_CASE("a retried appointment check-in with the same key gets the same ticket
     CHECK(other["error"]["code"] == "idempotency_conflict");
 }
 
+TEST_CASE("a booking code checks in once whatever its spaces and letter case") {
+    Hall hall;
+    WsDevice kiosk(hall.port());
+    kiosk.hello(add_device(hall.db, "kiosk-1", "kiosk"));
+    auto first = kiosk.request({{"op", "check_in"}, {"appointment", "yy1"}, {"queue", "Q01"}});
+    REQUIRE(first["ok"] == true);
+    for (const char* again : {"YY1", " yy1", "Yy1\t"}) {
+        CAPTURE(again);
+        CHECK(kiosk.request({{"op", "check_in"},
+                             {"appointment", again},
+                             {"queue", "Q01"}})["error"]["code"] == "appointment_used");
+    }
+    CHECK(kiosk.request(
+              {{"op", "check_in"}, {"appointment", "  "}, {"queue", "Q01"}})["error"]["code"] ==
+          "bad_request");
+    CHECK(hall.count("SELECT COUNT(*) FROM tickets WHERE appointment = 'YY1'") == 1);
+}
+
 TEST_CASE("a ticket carries the item chosen with it, one its queue handles") {
     Hall hall;
     WsDevice kiosk(hall.port());
