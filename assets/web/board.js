@@ -111,8 +111,11 @@ function activeCall() {
 }
 
 function showLatest(call, flash) {
+  // Nobody held: the sentence "请 … 号到 … 办理" gives way to 请留意叫号.
+  document.querySelector("#latest .call").hidden = !call;
+  $("latest-none").hidden = Boolean(call);
   $("latest-number").textContent = call ? call.number : "—";
-  $("latest-window").textContent = call ? windowLabel(call) : "请留意叫号";
+  $("latest-window").textContent = call ? windowLabel(call) : "—";
   const latest = $("latest");
   latest.classList.remove("flash");
   if (flash) {
