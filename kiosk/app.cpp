@@ -447,7 +447,9 @@ void App::draw_offline_overlay(const Painter& painter) const {
     // Over the whole header bar, as high as the role's screens draw it, so that no half of its
     // title or clock shows under the banner; on an LED strip, its top line.
     int h = std::max(18, std::min(size_.h / 8, 48));
-    if (config_.role == Role::board && !config_.strip)
+    if (config_.strip)
+        h = size_.h < 48 ? size_.h : size_.h / 2;  // its one line, or the first of its two
+    else if (config_.role == Role::board)
         h = std::max(h, std::min(size_.h, size_.w * 9 / 16) / 11);
     else if (config_.role == Role::counter || config_.role == Role::rating)
         h = std::max(h, std::min(size_.h, size_.w * 3 / 5) / 9);

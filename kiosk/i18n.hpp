@@ -34,7 +34,7 @@ struct Strings {
     const char* priority_disabled;
     const char* priority_military;
     const char* materials;
-    const char* time_limit;
+    const char* time_limit;  // "承诺时限：{}"
     const char* on_the_spot;
     const char* days;  // "{} 个工作日"
     const char* scan_guide;

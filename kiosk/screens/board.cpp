@@ -317,10 +317,18 @@ class Board : public Screen {
                 !std::isdigit(static_cast<unsigned char>(
                     w.name.size() > label.size() ? w.name[label.size()] : ' '));
             Rect number = take_left(cell, named_by_number ? 0 : cell.w * 18 / 100);
-            Rect state = take_right(cell, cell.w * 40 / 100);
+            // The state as wide as its longest words need, the name the rest, a gap between.
+            Rect state = take_right(cell, std::min(state_w(text), cell.w * 40 / 100));
+            take_right(cell, text / 3);
             if (!named_by_number)
                 widgets_.add<Label>(number, label, TextStyle{text, true, theme::board_text});
-            widgets_.add<Label>(cell, ctx_.text_cache.fit(w.name, text * 8 / 10, false, cell.w),
+            // A name too long for its row keeps its first word ("19号窗口"), not "19号窗口 …".
+            std::string name = w.name;
+            if (const auto space = name.find(' ');
+                space != std::string::npos &&
+                ctx_.text_cache.measure(name, text * 8 / 10, false).w > cell.w)
+                name.resize(space);
+            widgets_.add<Label>(cell, ctx_.text_cache.fit(name, text * 8 / 10, false, cell.w),
                                 TextStyle{text * 8 / 10, false, theme::board_text});
             std::string what = w.current    ? *w.current
                                : w.on_break ? s.on_break
@@ -342,6 +350,16 @@ class Board : public Screen {
                 format(ctx_.text.page_of,
                        {std::to_string(pager.page + 1), std::to_string(pager.pages())}),
                 TextStyle{title.h * 6 / 10, false, theme::board_text}, Align::right);
+    }
+
+    // The width of a window row's state column at this text size: a number being called (bold)
+    // or the longest of the words for no ticket.
+    int state_w(int text) const {
+        const auto& s = ctx_.text;
+        int w = ctx_.text_cache.measure("A000", text, true).w;
+        for (const char* words : {s.on_break, s.idle_window, s.closed})
+            w = std::max(w, ctx_.text_cache.measure(words, text, false).w);
+        return w;
     }
 
     void build_queues(Rect area, int unit) {

@@ -65,8 +65,9 @@ std::vector<std::string> department_items(const hall::Catalog& catalog,
 }
 
 std::string time_limit_text(const Strings& s, const hall::Item& item) {
-    return item.time_limit_days == 0 ? std::string(s.on_the_spot)
-                                     : format(s.days, {std::to_string(item.time_limit_days)});
+    return format(s.time_limit, {item.time_limit_days == 0
+                                     ? std::string(s.on_the_spot)
+                                     : format(s.days, {std::to_string(item.time_limit_days)})});
 }
 
 bool turn_page_on_swipe(const Input& input, Pager& pager) {

@@ -31,7 +31,7 @@ std::vector<std::string> department_names(const hall::Catalog& catalog,
 // The codes of a department's items, in catalog order.
 std::vector<std::string> department_items(const hall::Catalog& catalog,
                                           std::string_view department);
-// An item's promised time limit: "即办" or "5 个工作日".
+// An item's promised time limit: "承诺时限：即办", "承诺时限：5 个工作日".
 std::string time_limit_text(const Strings& s, const hall::Item& item);
 
 // A swipe turns a paged list's page: up or left for the next, as on a phone. True if it did.

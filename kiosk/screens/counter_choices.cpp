@@ -190,7 +190,9 @@ std::unique_ptr<Screen> make_counter_transfer(Context& context,
             return s.closed;
         if (w->on_break)
             return s.on_break;
-        return w->current ? s.now_serving : s.idle_window;
+        if (!w->current)
+            return s.idle_window;
+        return w->current_state == "serving" ? s.now_serving : s.now_calling;
     };
     for (const auto& w : catalog.windows)
         if (w.number != mine)

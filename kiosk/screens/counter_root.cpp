@@ -144,12 +144,18 @@ class CounterRoot : public Screen {
                                 busy_ = false;
                                 if (!r.ok)
                                     show_error(r);
-                                else if (r.result.is_null())
+                                else if (op == "call_next" && !called_someone(r.result))
                                     error_ = ctx_.text.nobody_waiting;
                                 else
                                     done_ = done_text(op, r.result);
                                 invalidate();
                             }));
+    }
+
+    // call_next answers {"ticket": null} when nobody waits for this window.
+    static bool called_someone(const nlohmann::json& result) {
+        const auto ticket = result.is_object() ? result.find("ticket") : result.end();
+        return ticket != result.end() && ticket->is_object();
     }
 
     // For a screen pushed over this one, to say what its action did once it is done: the

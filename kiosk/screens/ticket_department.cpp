@@ -63,7 +63,7 @@ class TicketDepartment : public Screen {
                 .add<Button>(
                     item_rows[static_cast<std::size_t>(i - pager_.first())], item->name,
                     [this, code] { ctx_.nav.push(make_ticket_guide(ctx_, code)); }, look_)
-                .subtitle(std::string(s.time_limit) + "：" + time_limit_text(s, *item));
+                .subtitle(time_limit_text(s, *item));
         }
         add_pager(widgets_, ctx_, pages, pager_, *this);
     }

@@ -59,8 +59,7 @@ class TicketGuide : public Screen {
                                     TextStyle{text, true, theme::ink});
         widgets_.add<Label>(take_top(area, text * 2), department ? department->name : "",
                             TextStyle{text, false, theme::muted});
-        widgets_.add<Label>(take_top(area, text * 2),
-                            std::string(s.time_limit) + "：" + time_limit_text(s, *item),
+        widgets_.add<Label>(take_top(area, text * 2), time_limit_text(s, *item),
                             TextStyle{text, true, theme::ink});
         take_top(area, text / 2);
         widgets_.add<Label>(take_top(area, text * 2), s.materials,

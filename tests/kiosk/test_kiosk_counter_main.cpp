@@ -194,3 +194,19 @@ TEST_CASE("a counter whose window serves more queues than fit shows them all, a 
     CHECK(app.button_at("1 / " + std::to_string(pages)));  // round again
     CHECK(seen.size() == window_queues(app).size());
 }
+
+TEST_CASE("a counter's call with nobody waiting says so") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "counter", 1, "counter-empty");
+    RunningServer server(db);
+
+    kiosk::App app(config_for(kiosk::Role::counter, server.port(), token));
+    REQUIRE(app.start().empty());
+    sign_in(app, "s001");
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return app.shows_label("当前无人等候"); }, 10s));
+    CHECK_FALSE(my_window(app).current);
+}
