@@ -24,6 +24,7 @@ void ticket_fields(JsonWriter& w, const Ticket& t) {
         .field("finished_ms", t.finished_ms)
         .field("window", t.window)
         .field("recalls", t.recalls)
+        .field("recalls_since_call", t.recalls_since_call)
         .field("transfers", t.transfers)
         .field("item", t.item.empty() ? std::nullopt : std::optional<std::string>(t.item));
 }
@@ -121,6 +122,7 @@ nlohmann::json catalog_json(const Catalog& c) {
           {"closes", hhmm(c.hall.closes_min)},
           {"day_close", hhmm(c.hall.day_close_min)},
           {"demo", c.hall.demo},
+          {"recall_limit", c.hall.recall_limit},
           {"review_reasons",
            c.hall.review_reasons.empty() ? default_review_reasons() : c.hall.review_reasons}}},
         {"zones", nlohmann::json::array()},

@@ -122,6 +122,7 @@ WindowInfo window_from_json(const json& j) {
         w.current_queue = str(*current, "queue");
         w.current_priority = str(*current, "priority", "none");
         w.current_item = str(*current, "item");
+        w.current_recalls_since_call = num<int>(*current, "recalls_since_call");
     }
     w.parked = codes(j, "parked");
     w.served_today = num<int>(j, "served_today");
@@ -153,6 +154,8 @@ hall::Catalog catalog_from_json(const json& j) {
             catalog.hall.name = str(*hall, "name");
             catalog.hall.time_zone = str(*hall, "time_zone", catalog.hall.time_zone);
             catalog.hall.review_reasons = codes(*hall, "review_reasons");
+            // A server that does not say its limit: the counter never guesses one.
+            catalog.hall.recall_limit = num<int>(*hall, "recall_limit", -1);
         } else if (hall->is_string())
             catalog.hall.name = hall->get<std::string>();
     }

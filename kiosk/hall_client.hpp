@@ -54,6 +54,7 @@ struct WindowInfo {
     std::string current_queue;           // the queue of the ticket it holds
     std::string current_priority;        // its priority class: "none", "elderly", ...
     std::string current_item;            // the item chosen with it at the kiosk, if any
+    int current_recalls_since_call = 0;  // what the hall's recall_limit bounds
     std::vector<std::string> parked;
     int served_today = 0;  // visits finished at this window today (the server's count)
     std::optional<VisitFinished> unrated;  // the last visit finished here, not rated yet

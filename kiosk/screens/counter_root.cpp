@@ -152,6 +152,12 @@ class CounterRoot : public Screen {
                             }));
     }
 
+    // Recalls left for the ticket called here: at the hall's limit, the next step is a no-show.
+    bool may_recall(const WindowInfo& w) const {
+        const int limit = ctx_.client.catalog().hall.recall_limit;
+        return limit < 0 || w.current_recalls_since_call < limit;
+    }
+
     // call_next answers {"ticket": null} when nobody waits for this window.
     static bool called_someone(const nlohmann::json& result) {
         const auto ticket = result.is_object() ? result.find("ticket") : result.end();
@@ -182,7 +188,8 @@ class CounterRoot : public Screen {
         const auto& ticket = *found;
         const std::string number = ticket.value("number", "");
         if (op == "recall")
-            return format(s.done_recall, {number, std::to_string(ticket.value("recalls", 0))});
+            return format(s.done_recall,
+                          {number, std::to_string(ticket.value("recalls_since_call", 0))});
         if (op == "no_show")
             return format(s.done_no_show, {number});
         if (op == "park")
@@ -262,7 +269,8 @@ class CounterRoot : public Screen {
         add(
             0, s.call_next, [this] { act("call_next"); }, !holding && !on_break, primary_look(t));
         add(
-            1, s.recall, [this] { act("recall"); }, called, tile_look(theme::accent, t));
+            1, s.recall, [this] { act("recall"); }, called && may_recall(*w),
+            tile_look(theme::accent, t));
         add(
             2, s.start, [this] { act("start"); }, called, tile_look(theme::green, t));
         add(

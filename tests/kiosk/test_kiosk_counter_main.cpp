@@ -210,3 +210,35 @@ TEST_CASE("a counter's call with nobody waiting says so") {
     REQUIRE(app.run_until([&] { return app.shows_label("当前无人等候"); }, 10s));
     CHECK_FALSE(my_window(app).current);
 }
+
+TEST_CASE("a counter's recall button stops at the hall's recall limit") {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    TempDir dir;
+    auto db = dir.file("hall.db");
+    import_demo_catalog(db);
+    auto token = register_device(db, "counter", 1, "counter-recalls");
+    auto kiosk_token = register_device(db, "kiosk", 0, "kiosk-recalls");
+    RunningServer server(db);
+    WsDevice kiosk(server.port());
+    REQUIRE(kiosk.hello(kiosk_token)["ok"] == true);
+    REQUIRE(kiosk.request({{"op", "issue"}, {"queue", "Q01"}})["ok"] == true);
+
+    kiosk::App app(config_for(kiosk::Role::counter, server.port(), token));
+    REQUIRE(app.start().empty());
+    sign_in(app, "s001");
+    const int limit = app.client().catalog().hall.recall_limit;
+    REQUIRE(limit > 0);
+    press(app, "呼叫下一位");
+    REQUIRE(app.run_until([&] { return my_window(app).current.has_value(); }, 10s));
+    for (int i = 1; i <= limit; ++i) {
+        press(app, "重呼");
+        REQUIRE(app.run_until([&] { return my_window(app).current_recalls_since_call == i; }, 10s));
+        CHECK(app.shows_label("已重呼 A001（第 " + std::to_string(i) + " 次）"));
+    }
+    // At the limit the button is off: a tap sends nothing, so nothing is refused.
+    app.run_until([] { return false; }, 200ms);
+    app.tap_button("重呼");
+    app.run_until([] { return false; }, 500ms);
+    CHECK_FALSE(app.shows_label("重呼次数已满，请标记过号"));
+    CHECK(my_window(app).current_recalls_since_call == limit);
+}
