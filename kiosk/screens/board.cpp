@@ -301,6 +301,8 @@ class Board : public Screen {
         windows_.arm(ctx_.steady_now());
         add_title(title, s.windows, pager);
         if (count == 0) {
+            if (!ctx_.client.has_catalog())
+                return;  // not heard from the server yet: nothing is known to be closed
             widgets_.add<Label>(take_top(area, title_h * 2), s.closed,
                                 TextStyle{title_h * 7 / 10, false, theme::muted});
             return;
