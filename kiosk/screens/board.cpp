@@ -21,8 +21,12 @@ struct Rotation {
     Pager pager;
     SteadyTime until{};
 
-    // After a layout: turning while there is more than one page, still otherwise.
-    void arm(SteadyTime now) {
+    // After a layout of `count` entries, `per_page` to a page: turning while there is more than
+    // one page, still otherwise.
+    void lay_out(int count, int per_page, SteadyTime now) {
+        pager.count = count;
+        pager.per_page = per_page;
+        pager.clamp();
         if (pager.pages() <= 1)
             until = {};
         else if (until == SteadyTime{})
@@ -295,10 +299,7 @@ class Board : public Screen {
         int per_column = std::max(1, area.h / min_row);
         int cols = std::min(3, std::max(1, (count + per_column - 1) / per_column));
         auto& pager = windows_.pager;
-        pager.count = count;
-        pager.per_page = cols * per_column;
-        pager.clamp();
-        windows_.arm(ctx_.steady_now());
+        windows_.lay_out(count, cols * per_column, ctx_.steady_now());
         add_title(title, s.windows, pager);
         if (count == 0) {
             if (!ctx_.client.has_catalog())
@@ -389,10 +390,7 @@ class Board : public Screen {
                               std::max(1, count));
         int row_count = std::max(1, (area.h + row_gap) / (row_h + row_gap));
         auto& pager = queues_.pager;
-        pager.count = count;
-        pager.per_page = cols * row_count;
-        pager.clamp();
-        queues_.arm(ctx_.steady_now());
+        queues_.lay_out(count, cols * row_count, ctx_.steady_now());
         add_title(title, s.waiting, pager);
         if (count == 0)
             return;

@@ -40,13 +40,7 @@ TEST_CASE("a counter parks and calls back, transfers, takes a break and logs out
 
     kiosk::App app(config_for(kiosk::Role::counter, server.port(), counter_token));
     REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, 20s));
-    wait_screen(app, "counter_login");
-    app.type_text("s001");  // a keyboard types into the focused field as well
-    press(app, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(app, digit);
-    press(app, "登录");
+    sign_in(app, "s001");
     wait_screen(app, "counter_main");
 
     press(app, "呼叫下一位");
@@ -122,13 +116,7 @@ TEST_CASE("the counter's message line says what the latest action did, never an 
 
     kiosk::App app(config_for(kiosk::Role::counter, server.port(), counter_token));
     REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, 20s));
-    wait_screen(app, "counter_login");
-    app.type_text("S001");
-    press(app, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(app, digit);
-    press(app, "登录");
+    sign_in(app, "S001");
     wait_screen(app, "counter_main");
 
     press(app, "呼叫下一位");

@@ -20,29 +20,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const kiosk::WindowInfo& my_window(kiosk::App& app) {
-    const auto* w = app.client().model().window(app.client().device().window);
-    REQUIRE(w);
-    return *w;
-}
-
-// Logs in on the keypad, unless the window's session is there already (a terminal started
-// again).
-void sign_in(kiosk::App& app, const std::string& staff) {
-    REQUIRE(app.run_until([&] { return online(app); }, 20s));
-    REQUIRE(app.run_until(
-        [&] { return app.screen_name() == "counter_login" || app.screen_name() == "counter_main"; },
-        10s));
-    if (app.screen_name() == "counter_main")
-        return;
-    app.type_text(staff);
-    press(app, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(app, digit);
-    press(app, "登录");
-    wait_screen(app, "counter_main");
-}
-
 // "G 立项用地规划许可  等候 2": a queue's line on the main screen, with the model's count.
 std::string waiting_line(kiosk::App& app, const std::string& code) {
     const auto* q = app.client().model().queue(code);

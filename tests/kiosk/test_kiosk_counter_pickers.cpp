@@ -19,24 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const kiosk::WindowInfo& my_window(kiosk::App& app) {
-    const auto* w = app.client().model().window(app.client().device().window);
-    REQUIRE(w);
-    return *w;
-}
-
-void sign_in(kiosk::App& app, const std::string& staff) {
-    REQUIRE(
-        app.run_until([&] { return app.client().online() && app.client().has_catalog(); }, 20s));
-    wait_screen(app, "counter_login");
-    app.type_text(staff);
-    press(app, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(app, digit);
-    press(app, "登录");
-    wait_screen(app, "counter_main");
-}
-
 void call_and_start(kiosk::App& app) {
     press(app, "呼叫下一位");
     REQUIRE(app.run_until([&] { return my_window(app).current.has_value(); }, 10s));

@@ -96,13 +96,7 @@ TEST_CASE("a counter's message of a lost link goes once the link is back") {
 
     kiosk::App app(config_for(kiosk::Role::counter, port, token));
     REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
-    wait_screen(app, "counter_login");
-    app.type_text("S001");
-    press(app, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(app, digit);
-    press(app, "登录");
+    sign_in(app, "S001");
     wait_screen(app, "counter_main");
 
     server->stop(SIGTERM);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <memory>
 
 #include "app.hpp"
 #include "hall_fixture.hpp"
@@ -12,17 +13,32 @@
 using namespace hall::testing;
 using namespace kiosk::testing;
 
-TEST_CASE("a zone's guides are reached through its departments") {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
-    TempDir dir;
-    auto db = dir.file("hall.db");
-    import_demo_catalog(db);
-    auto token = register_device(db, "kiosk", 0, "kiosk-guides");
-    RunningServer server(db);
+namespace {
 
-    kiosk::App app(config_for(kiosk::Role::ticket, server.port(), token));
-    REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+// A demo hall's server and one ticket kiosk signed in to it.
+struct TicketKiosk {
+    explicit TicketKiosk(int home_after_s = 60) {
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        import_demo_catalog(db);
+        auto token = register_device(db, "kiosk", 0, "kiosk-guides");
+        server = std::make_unique<RunningServer>(db);
+        auto config = config_for(kiosk::Role::ticket, server->port(), token);
+        config.home_after_s = home_after_s;
+        app = std::make_unique<kiosk::App>(config);
+        REQUIRE(app->start().empty());
+        REQUIRE(app->run_until([&] { return online(*app); }, std::chrono::seconds(20)));
+    }
+    TempDir dir;
+    std::string db = dir.file("hall.db");
+    std::unique_ptr<RunningServer> server;
+    std::unique_ptr<kiosk::App> app;
+};
+
+}  // namespace
+
+TEST_CASE("a zone's guides are reached through its departments") {
+    TicketKiosk kiosk;
+    auto& app = *kiosk.app;
 
     press(app, "建设项目审批服务专区");
     wait_screen(app, "ticket_zone");
@@ -62,16 +78,8 @@ TEST_CASE("a zone's guides are reached through its departments") {
 }
 
 TEST_CASE("an item's name too long for the guide's header is given whole under it") {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
-    TempDir dir;
-    auto db = dir.file("hall.db");
-    import_demo_catalog(db);
-    auto token = register_device(db, "kiosk", 0, "kiosk-long-name");
-    RunningServer server(db);
-
-    kiosk::App app(config_for(kiosk::Role::ticket, server.port(), token));
-    REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    TicketKiosk kiosk;
+    auto& app = *kiosk.app;
     press(app, "建设项目审批服务专区");
     wait_screen(app, "ticket_zone");
     press(app, "下一页");
@@ -89,18 +97,8 @@ TEST_CASE("an item's name too long for the guide's header is given whole under i
 }
 
 TEST_CASE("a ticket kiosk left untouched on a guide goes home by itself") {
-    setenv("SDL_VIDEODRIVER", "dummy", 1);
-    TempDir dir;
-    auto db = dir.file("hall.db");
-    import_demo_catalog(db);
-    auto token = register_device(db, "kiosk", 0, "kiosk-home");
-    RunningServer server(db);
-
-    auto config = config_for(kiosk::Role::ticket, server.port(), token);
-    config.home_after_s = 5;
-    kiosk::App app(config);
-    REQUIRE(app.start().empty());
-    REQUIRE(app.run_until([&] { return online(app); }, std::chrono::seconds(20)));
+    TicketKiosk kiosk(5);
+    auto& app = *kiosk.app;
     press(app, "社会民生服务专区");
     wait_screen(app, "ticket_zone");
     press(app, "县民政局");

@@ -49,13 +49,7 @@ TEST_CASE("a ticket taken from an item's guide names the item from kiosk to coun
 
     kiosk::App counter(config_for(kiosk::Role::counter, server.port(), counter_token));
     REQUIRE(counter.start().empty());
-    REQUIRE(counter.run_until([&] { return online(counter); }, 20s));
-    wait_screen(counter, "counter_login");
-    counter.type_text("s001");
-    press(counter, "密码");
-    for (const char* digit : {"1", "2", "3", "4"})
-        press(counter, digit);
-    press(counter, "登录");
+    sign_in(counter, "s001");
     wait_screen(counter, "counter_main");
     press(counter, "呼叫下一位");
     REQUIRE(counter.run_until([&] { return counter.shows_label("办理事项：结婚登记"); }, 10s));
