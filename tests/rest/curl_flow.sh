@@ -100,7 +100,12 @@ expect "the health check" 200 '"ok":true' GET /healthz "" ""
 
 # Nothing refused was stored: two tickets, one visit.
 tickets=$(curl -s "$base/api/state" | python3 -c "import json,sys; print(sum(q['waiting'] for q in json.load(sys.stdin)['result']['queues']))")
-[[ "$tickets" == 1 ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAILED: one ticket should wait, $tickets do" >&2; }
+if [[ "$tickets" == 1 ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAILED: one ticket should wait, $tickets do" >&2
+fi
 expect "the metrics count requests" 200 'hall_requests_total{op="issue",result="ok"} 1' GET /metrics "" ""
 # Refused before the operation ran, and counted all the same, as over the WebSocket.
 expect "the metrics count a malformed body" 200 'hall_requests_total{op="issue",result="bad_json"} 1' GET /metrics "" ""
