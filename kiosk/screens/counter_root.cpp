@@ -94,10 +94,12 @@ class CounterRoot : public Screen {
             pin_focus_ = pin;
             invalidate();
         };
-        // The caption and the field both move the keypad's focus here.
+        // The caption and the field both move the keypad's focus here. The caption is as wide as
+        // its words, so that they line up with the field's left edge.
         Button::Look caption_look{{0, 0, 0, 0}, theme::muted, unit / 22, false};
-        widgets_.add<Button>(Rect{caption.x, caption.y, caption.w / 2, caption.h}, label, focus,
-                             caption_look);
+        const int caption_w = ctx_.text_cache.measure(label, caption_look.text_size, false).w + 16;
+        widgets_.add<Button>(Rect{caption.x, caption.y, std::min(caption_w, caption.w), caption.h},
+                             label, focus, caption_look);
         widgets_.add<Panel>(r, theme::panel, focused ? theme::accent : theme::line);
         std::string shown = secret ? std::string(value.size(), '*') : value;
         widgets_.add<Button>(r, shown, focus,
