@@ -444,15 +444,13 @@ void App::draw_offline_overlay(const Painter& painter) const {
                      {small, false, theme::white}, Align::center);
         return;
     }
-    // Over the whole header bar, as high as the role's screens draw it, so that no half of its
-    // title or clock shows under the banner; on an LED strip, its top line.
+    // Over the whole header bar, as high as the screen drew it, so that no half of its title or
+    // clock shows under the banner; on an LED strip, its top line.
     int h = std::max(18, std::min(size_.h / 8, 48));
     if (config_.strip)
         h = size_.h < 48 ? size_.h : size_.h / 2;  // its one line, or the first of its two
-    else if (config_.role == Role::board)
-        h = std::max(h, std::min(size_.h, size_.w * 9 / 16) / 11);
-    else if (config_.role == Role::counter || config_.role == Role::rating)
-        h = std::max(h, std::min(size_.h, size_.w * 3 / 5) / 9);
+    else if (!screens_.empty())
+        h = std::max(h, screens_.back()->header_height());
     painter.fill({0, 0, size_.w, h}, {200, 40, 40, 255});  // opaque: nothing half shows through
     std::string text =
         std::string(s.offline) + " · " +

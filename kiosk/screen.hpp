@@ -82,6 +82,8 @@ class Screen {
     // For tests: whether a one-line label says exactly this.
     bool shows_label(std::string_view text) const { return widgets_.has_label(text); }
     std::vector<std::string> label_texts() const { return widgets_.label_texts(); }
+    // The height of the bar across the top, as last laid out; 0 without one.
+    int header_height() const { return widgets_.header_height(); }
 
   protected:
     virtual void build(Size size) = 0;

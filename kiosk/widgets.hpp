@@ -203,7 +203,14 @@ class WidgetList {
         widgets_.push_back(std::move(widget));
         return ref;
     }
-    void clear() { widgets_.clear(); }
+    void clear() {
+        widgets_.clear();
+        header_height_ = 0;
+    }
+    // The height of the bar across the top of the screen (its title and clock), for what is
+    // drawn over it (the offline banner); 0 without one.
+    void set_header_height(int height) { header_height_ = height; }
+    int header_height() const { return header_height_; }
     void draw(const Painter& painter) const;
     bool input(const Input& input);
     std::size_t size() const { return widgets_.size(); }
@@ -216,6 +223,7 @@ class WidgetList {
 
   private:
     std::vector<std::unique_ptr<Widget>> widgets_;
+    int header_height_ = 0;
 };
 
 // Looks for common buttons, so that screens stay consistent.

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "common.hpp"
+#include "rotation.hpp"
 #include "speech.hpp"
 
 namespace kiosk {
@@ -15,32 +16,6 @@ constexpr auto highlight_for = std::chrono::seconds(8);
 constexpr auto scroll_step = std::chrono::milliseconds(40);
 // How long a page of the windows or of the waiting counts stays up when they do not fit on one.
 constexpr auto page_for = std::chrono::seconds(8);
-
-// A list shown a page at a time, the next page after page_for.
-struct Rotation {
-    Pager pager;
-    SteadyTime until{};
-
-    // After a layout of `count` entries, `per_page` to a page: turning while there is more than
-    // one page, still otherwise.
-    void lay_out(int count, int per_page, SteadyTime now) {
-        pager.count = count;
-        pager.per_page = per_page;
-        pager.clamp();
-        if (pager.pages() <= 1)
-            until = {};
-        else if (until == SteadyTime{})
-            until = now + page_for;
-    }
-    // True when it turned to its next page (the first after the last).
-    bool turn(SteadyTime now) {
-        if (until == SteadyTime{} || now < until)
-            return false;
-        pager.page = pager.can_forward() ? pager.page + 1 : 0;
-        until = now + page_for;
-        return true;
-    }
-};
 
 class Board : public Screen {
   public:
@@ -85,7 +60,7 @@ class Board : public Screen {
                 next = step;
         }
         for (const auto* rotation : {&windows_, &queues_})
-            if (rotation->until != SteadyTime{} && (!next || rotation->until < *next))
+            if (rotation->until && (!next || *rotation->until < *next))
                 next = rotation->until;
         return next;
     }
@@ -101,8 +76,8 @@ class Board : public Screen {
             if (scroll_ > notice_width_ + notice_text_area_.w)
                 scroll_ = 0;
         }
-        bool turned = windows_.turn(now);
-        if (queues_.turn(now) || turned)
+        bool turned = windows_.turn_if_due(now);
+        if (queues_.turn_if_due(now) || turned)
             invalidate();
     }
 
@@ -188,6 +163,7 @@ class Board : public Screen {
         Rect area{0, 0, size.w, size.h};
         Rect header = take_top(area, unit / 11);
         widgets_.add<Panel>(header, theme::primary);
+        widgets_.set_header_height(header.h);
         Rect header_inner = header.inset(unit / 80);
         Rect clock = take_right(header_inner, header_inner.w / 4);
         widgets_.add<Label>(header_inner, model.hall, TextStyle{header.h / 2, true, theme::white});
@@ -422,8 +398,8 @@ class Board : public Screen {
     int scroll_ = 0;
     bool restart_scroll_ = true;
     SteadyTime last_scroll_{};
-    Rotation windows_;
-    Rotation queues_;
+    Rotation windows_{page_for};
+    Rotation queues_{page_for};
 };
 
 }  // namespace

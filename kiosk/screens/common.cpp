@@ -91,6 +91,7 @@ Rect add_header(WidgetList& widgets, Context& ctx, Rect area, const std::string&
                 bool* title_whole) {
     Rect bar = take_top(area, height);
     widgets.add<Panel>(bar, theme::primary);
+    widgets.set_header_height(bar.h);
     int text = height * 45 / 100;
     Rect inner = bar.inset(height / 5);
     // The clock takes what it needs; the title gets the rest. A long title (the hall's name, a

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "common.hpp"
+#include "rotation.hpp"
 
 namespace kiosk {
 
@@ -22,8 +23,11 @@ class CounterRoot : public Screen {
     }
 
     // The waiting counts turn their page by themselves when they have more than one.
-    std::optional<SteadyTime> deadline() const override { return waiting_turn_at_; }
-    void tick(SteadyTime /*now*/) override { turn_waiting_page(); }
+    std::optional<SteadyTime> deadline() const override { return waiting_.until; }
+    void tick(SteadyTime now) override {
+        if (waiting_.turn_if_due(now))
+            invalidate();
+    }
 
     bool input(const Input& input) override {
         // A physical keyboard types into the focused login field too.
@@ -63,7 +67,7 @@ class CounterRoot : public Screen {
 
     void build_login(Size size) {
         const auto& s = ctx_.text;
-        waiting_turn_at_.reset();
+        waiting_.until.reset();
         int unit = std::min(size.h, size.w * 3 / 5);
         Rect area = header(size, unit).inset(unit / 40);
         add_message(widgets_, take_bottom(area, unit / 12), error_, theme::primary);
@@ -306,7 +310,7 @@ class CounterRoot : public Screen {
         const auto& s = ctx_.text;
         const auto* catalog_window = ctx_.client.catalog().window(ctx_.client.device().window);
         if (!catalog_window || catalog_window->queues.empty()) {
-            waiting_turn_at_.reset();
+            waiting_.until.reset();
             return;
         }
         const auto& codes = catalog_window->queues;
@@ -317,25 +321,25 @@ class CounterRoot : public Screen {
         auto step = [](int size) { return size * 6 / 5; };
         const int smallest = std::max(14, unit / 32);
         int size = std::min(unit / 20, inner.h / count * 5 / 6);
-        waiting_pager_.count = count;
-        waiting_pager_.per_page = count;
+        int per_page = count;
         if (size < smallest) {
             size = smallest;
-            waiting_pager_.per_page = std::max(1, inner.h / step(size));
+            per_page = std::max(1, inner.h / step(size));
         }
-        waiting_pager_.clamp();
-        if (waiting_pager_.pages() > 1) {
-            std::string page = format(s.page_of, {std::to_string(waiting_pager_.page + 1),
-                                                  std::to_string(waiting_pager_.pages())});
+        waiting_.lay_out(count, per_page, ctx_.steady_now());
+        const auto& pager = waiting_.pager;
+        if (pager.pages() > 1) {
+            std::string page =
+                format(s.page_of, {std::to_string(pager.page + 1), std::to_string(pager.pages())});
             int page_w = ctx_.text_cache.measure(page, size, false).w + pad * 4;
             widgets_.add<Button>(
-                take_right(inner, page_w), page, [this] { turn_waiting_page(); },
+                take_right(inner, page_w), page,
+                [this] {
+                    waiting_.turn(ctx_.steady_now());
+                    invalidate();
+                },
                 secondary_look(size));
             take_right(inner, pad);
-            if (!waiting_turn_at_)
-                waiting_turn_at_ = ctx_.steady_now() + waiting_page_time;
-        } else {
-            waiting_turn_at_.reset();
         }
         std::vector<std::pair<std::string, std::string>> lines;  // name, "  等候 2"
         for (const auto& code : codes) {
@@ -352,9 +356,9 @@ class CounterRoot : public Screen {
         };
         while (size > smallest && !whole(size))
             --size;
-        const int shown = waiting_pager_.last() - waiting_pager_.first();
+        const int shown = pager.last() - pager.first();
         take_top(inner, (inner.h - shown * step(size)) / 2);  // the lines in the middle
-        for (int i = waiting_pager_.first(); i < waiting_pager_.last(); ++i) {
+        for (int i = pager.first(); i < pager.last(); ++i) {
             const auto& [name, tail] = lines[static_cast<std::size_t>(i)];
             // Still too long: the count is never cut, the name gives way to it.
             int room = inner.w - ctx_.text_cache.measure(tail, size, false).w;
@@ -364,22 +368,14 @@ class CounterRoot : public Screen {
         }
     }
 
-    void turn_waiting_page() {
-        waiting_pager_.page = waiting_pager_.can_forward() ? waiting_pager_.page + 1 : 0;
-        waiting_turn_at_ = ctx_.steady_now() + waiting_page_time;
-        invalidate();
-    }
-
-    static constexpr std::chrono::seconds waiting_page_time{6};
-
     std::string staff_id_;
     std::string pin_;
     bool pin_focus_ = false;
     std::string staff_name_;
     std::string done_;  // what the last action did, when the screen does not show it
     bool busy_ = false;
-    Pager waiting_pager_;
-    std::optional<SteadyTime> waiting_turn_at_;  // when the waiting counts turn their page
+    // The waiting counts, turned every 6 s when they do not fit on one page.
+    Rotation waiting_{std::chrono::seconds(6)};
 };
 
 }  // namespace

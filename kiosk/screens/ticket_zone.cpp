@@ -14,9 +14,14 @@ class TicketZone : public Screen {
             if (q.zone == zone_)
                 queues_.push_back(q.code);
         // The zone's departments that have items, in catalog order.
-        for (const auto& department : catalog.departments)
-            if (department.zone == zone_ && !department_items(catalog, department.code).empty())
+        for (const auto& department : catalog.departments) {
+            if (department.zone != zone_)
+                continue;
+            if (const auto items = department_items(catalog, department.code).size()) {
                 departments_.push_back(department.code);
+                item_counts_.push_back(items);
+            }
+        }
         queue_pager_.count = static_cast<int>(queues_.size());
         department_pager_.count = static_cast<int>(departments_.size());
     }
@@ -113,7 +118,7 @@ class TicketZone : public Screen {
             if (!department)
                 continue;
             std::string code = department->code;
-            auto count = department_items(catalog, code).size();
+            auto count = item_counts_[static_cast<std::size_t>(i)];
             widgets_
                 .add<Button>(
                     department_cells[static_cast<std::size_t>(i - department_pager_.first())],
@@ -145,6 +150,7 @@ class TicketZone : public Screen {
     std::string zone_;
     std::vector<std::string> queues_;
     std::vector<std::string> departments_;
+    std::vector<std::size_t> item_counts_;  // each department's items, counted once
     Pager queue_pager_;
     Pager department_pager_;
     bool busy_ = false;
